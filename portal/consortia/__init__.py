@@ -1,0 +1,1 @@
+"""Consortia: groups of buyers that share supplier results."""

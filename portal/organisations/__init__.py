@@ -1,0 +1,1 @@
+"""Organisations feature package."""

@@ -1,0 +1,78 @@
+"""Every access rule of the portal, as named predicates over a user and an object.
+
+Views load the object, ask one of these, then act. `require` turns a refusal into 404 when
+the user may not even know the object exists, and into 403 when they may see it but not act.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from flask import abort
+
+from portal.organisations.models import Consortium, ConsortiumMembership, Organisation
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_operator(user: Any) -> bool:
+    """The platform operator manages organisations and consortia."""
+    return _signed_in(user) and bool(user.is_operator)
+
+
+def belongs_to(user: Any, organisation: Organisation) -> bool:
+    return _signed_in(user) and user.organisation_id == organisation.id
+
+
+def can_view_organisation(user: Any, organisation: Organisation) -> bool:
+    return belongs_to(user, organisation) or is_operator(user)
+
+
+def can_manage_organisation(user: Any, organisation: Organisation) -> bool:
+    """Invite and disable users, change roles, read the audit log."""
+    return (belongs_to(user, organisation) and user.is_admin) or is_operator(user)
+
+
+def is_buyer_user(user: Any) -> bool:
+    return _signed_in(user) and user.organisation is not None and user.organisation.is_buyer
+
+
+def is_supplier_user(user: Any) -> bool:
+    return _signed_in(user) and user.organisation is not None and user.organisation.is_supplier
+
+
+def consortium_membership(
+    user: Any, memberships: list[ConsortiumMembership]
+) -> ConsortiumMembership | None:
+    """The user's organisation's membership among a consortium's memberships, if any."""
+    if not _signed_in(user) or user.organisation_id is None:
+        return None
+    return next((m for m in memberships if m.organisation_id == user.organisation_id), None)
+
+
+def can_view_consortium(
+    user: Any, consortium: Consortium, memberships: list[ConsortiumMembership]
+) -> bool:
+    return is_operator(user) or consortium_membership(user, memberships) is not None
+
+
+def can_manage_consortium(
+    user: Any, consortium: Consortium, memberships: list[ConsortiumMembership]
+) -> bool:
+    """Operators, and admins of a member organisation that holds consortium-admin rights."""
+    if is_operator(user):
+        return True
+    membership = consortium_membership(user, memberships)
+    return membership is not None and membership.is_admin and bool(user.is_admin)
+
+
+def require(allowed: bool, *, visible: bool = False) -> None:
+    """Stop the request unless allowed: 403 if the user may see the object, else 404."""
+    if not allowed:
+        deny(visible=visible)
+
+
+def deny(*, visible: bool = False) -> NoReturn:
+    abort(403 if visible else 404)
