@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import timedelta
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import Message
@@ -13,10 +14,11 @@ from flask.testing import FlaskClient
 
 from portal.auth.models import User
 from portal.auth.services import create_user
-from portal.db import db
+from portal.db import db, utcnow
 from portal.organisations.models import (
     Consortium,
     ConsortiumMembership,
+    Invitation,
     Organisation,
     OrganisationKind,
     Role,
@@ -77,11 +79,12 @@ class World:
     other_supplier_admin: User
     consortium_member: User
     operator: User
-
+    invitation: Invitation
 
     def snapshot(self) -> WorldRefs:
         def ref(obj: object) -> Ref:
-            return Ref(obj.id, obj.name, getattr(obj, "email", ""))  # type: ignore[attr-defined]
+            name = getattr(obj, "name", "")
+            return Ref(obj.id, name, getattr(obj, "email", ""))  # type: ignore[attr-defined]
 
         return WorldRefs(**{k: ref(v) for k, v in vars(self).items()})
 
@@ -101,6 +104,7 @@ class WorldRefs:
     other_supplier_admin: Ref
     consortium_member: Ref
     operator: Ref
+    invitation: Ref
 
 
 def build_world() -> World:
@@ -110,7 +114,12 @@ def build_world() -> World:
     supplier = organisation(OrganisationKind.SUPPLIER, "Brightline IT", category="ICT hardware reseller")
     other_supplier = organisation(OrganisationKind.SUPPLIER, "Meridian Workwear", category="Uniforms")
     cons = consortium(buyer, partner, admin=buyer)
+    pending = Invitation(organisation_id=buyer.id, email="invited@example.org", role=Role.MEMBER,
+                         token_hash="0" * 64, expires_at=utcnow() + timedelta(days=7))
+    db.session.add(pending)
+    db.session.flush()
     return World(
+        invitation=pending,
         buyer=buyer, other_buyer=other_buyer, supplier=supplier, other_supplier=other_supplier,
         consortium=cons,
         buyer_admin=user(buyer, Role.ADMIN, email="buyer.admin@example.org"),

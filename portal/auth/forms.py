@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
@@ -62,7 +63,7 @@ class AcceptInvitationForm(NewPasswordForm):
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=[("en", "English"), ("es", "Español"), ("fr", "Français")])
+    language = SelectField(_l("Language"), choices=[SelectChoice("en", "English"), SelectChoice("es", "Español"), SelectChoice("fr", "Français")])
     submit = SubmitField(_l("Change"))
 
 
@@ -71,5 +72,5 @@ class InviteForm(FlaskForm):
         _l("Email address"),
         validators=[DataRequired(_l("Enter an email address.")), Email(_l("Enter a valid email address."), check_deliverability=False), Length(max=254)],
     )
-    role = SelectField(_l("Role"), choices=[("member", _l("Member")), ("admin", _l("Administrator"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice("member", _l("Member")), SelectChoice("admin", _l("Administrator"))])
     submit = SubmitField(_l("Send the invitation"))

@@ -80,6 +80,8 @@ def authenticate(email: str, password: str) -> tuple[User | None, str]:
 
 def start_session(user: User) -> None:
     """A fresh session: the old cookie's contents are dropped, a new server record is made."""
+    # Unwrap `current_user`: Flask-Login must store the user itself, not the proxy to it.
+    user = getattr(user, "_get_current_object", lambda: user)()
     language = session.get("language")
     session.clear()
     if language:

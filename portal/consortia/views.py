@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from portal import permissions
 from portal.db import db
@@ -61,7 +62,7 @@ def show(consortium_id: int) -> str:
     permissions.require(permissions.can_view_consortium(current_user, consortium, members))
     manage = permissions.can_manage_consortium(current_user, consortium, members)
     form = AddMemberForm()
-    form.organisation_id.choices = [(o.id, o.name) for o in queries.buyers_outside(consortium.id)] if manage else []
+    form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in queries.buyers_outside(consortium.id)] if manage else []
     return render_template("consortia/show.html", consortium=consortium, members=members,
                            manage=manage, form=form)
 
@@ -71,7 +72,7 @@ def show(consortium_id: int) -> str:
 def add_member(consortium_id: int) -> Response:
     consortium, _members = _load_managed(consortium_id)
     form = AddMemberForm()
-    form.organisation_id.choices = [(o.id, o.name) for o in queries.buyers_outside(consortium.id)]
+    form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in queries.buyers_outside(consortium.id)]
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data)
         assert organisation is not None  # the choices come from the database

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -14,7 +15,7 @@ __all__ = ["AddMemberForm", "ConsortiumForm", "InviteForm", "OrganisationForm", 
 
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the organisation's name.")), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[("buyer", _l("Buyer")), ("supplier", _l("Supplier"))])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice("buyer", _l("Buyer")), SelectChoice("supplier", _l("Supplier"))])
     category = StringField(_l("Category (suppliers)"), validators=[Optional(), Length(max=120)])
     country = StringField(
         _l("Country (ISO code, e.g. GB)"),
@@ -36,5 +37,5 @@ class AddMemberForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[("member", _l("Member")), ("admin", _l("Administrator"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice("member", _l("Member")), SelectChoice("admin", _l("Administrator"))])
     submit = SubmitField(_l("Change the role"))
