@@ -6,19 +6,24 @@ import os
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from portal import demo
 from portal.db import db
 
 
-@click.group("demo")
+@click.group("demo", cls=AppGroup)
 def demo_group() -> None:
     """Demo data for trying the portal."""
 
 
 @demo_group.command("load")
 @click.option("--force", is_flag=True, help="Add the demo even if the database holds data.")
-@click.option("--if-empty", is_flag=True, help="Do nothing (but show the demo accounts) if the database holds data.")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Do nothing (but show the demo accounts) if the database holds data.",
+)
 def demo_load(force: bool, if_empty: bool) -> None:
     """Load the demo organisations, consortia and users, and print how to sign in."""
     path = demo.credentials_file(current_app.instance_path)
@@ -41,7 +46,7 @@ def demo_load(force: bool, if_empty: bool) -> None:
     click.echo(f"(These passwords are also in {path}.)")
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users_group() -> None:
     """Accounts."""
 

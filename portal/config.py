@@ -1,4 +1,4 @@
-"""Configuration: defaults, then instance/config.py, then PORTAL_* variables, then the test override."""
+"""Configuration: defaults, instance/config.py, PORTAL_* variables, then the test override."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 def _instance_secret_key(instance: Path) -> str:
-    """Read the instance's secret key, creating it once; safe when several workers start together."""
+    """The instance's secret key, created once; safe when several workers start together."""
     path = instance / "secret_key"
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

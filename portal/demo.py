@@ -39,14 +39,18 @@ SUPPLIERS = [
 ]
 
 CONSORTIA = [
-    ("Southern Universities Purchasing Consortium",
-     "Universities that buy together and share supplier due-diligence results.",
-     ["University of Eastvale", "Kingsmoor University", "St Aldric's Hospital NHS Trust"],
-     "University of Eastvale"),
-    ("Regional Councils Procurement Partnership",
-     "Councils and public bodies of the region coordinating supply-chain monitoring.",
-     ["Northbridge City Council", "Riverside Borough Council", "St Aldric's Hospital NHS Trust"],
-     "Northbridge City Council"),
+    (
+        "Southern Universities Purchasing Consortium",
+        "Universities that buy together and share supplier due-diligence results.",
+        ["University of Eastvale", "Kingsmoor University", "St Aldric's Hospital NHS Trust"],
+        "University of Eastvale",
+    ),
+    (
+        "Regional Councils Procurement Partnership",
+        "Councils and public bodies of the region coordinating supply-chain monitoring.",
+        ["Northbridge City Council", "Riverside Borough Council", "St Aldric's Hospital NHS Trust"],
+        "Northbridge City Council",
+    ),
 ]
 
 
@@ -76,10 +80,15 @@ def load(*, force: bool = False) -> list[DemoAccount]:
     suffix = "" if database_is_empty() else "-" + secrets.token_hex(2)
     organisations: dict[str, Organisation] = {}
     for name, country in BUYERS:
-        organisations[name] = Organisation(name=name + _tag(suffix), kind=OrganisationKind.BUYER, country=country)
+        organisations[name] = Organisation(
+            name=name + _tag(suffix), kind=OrganisationKind.BUYER, country=country
+        )
     for name, category, country in SUPPLIERS:
         organisations[name] = Organisation(
-            name=name + _tag(suffix), kind=OrganisationKind.SUPPLIER, category=category, country=country
+            name=name + _tag(suffix),
+            kind=OrganisationKind.SUPPLIER,
+            category=category,
+            country=country,
         )
     db.session.add_all(organisations.values())
     for name, description, members, admin in CONSORTIA:
@@ -87,16 +96,31 @@ def load(*, force: bool = False) -> list[DemoAccount]:
         db.session.add(consortium)
         db.session.flush()
         for member in members:
-            db.session.add(ConsortiumMembership(
-                consortium_id=consortium.id, organisation_id=organisations[member].id,
-                is_admin=member == admin,
-            ))
+            db.session.add(
+                ConsortiumMembership(
+                    consortium_id=consortium.id,
+                    organisation_id=organisations[member].id,
+                    is_admin=member == admin,
+                )
+            )
     accounts = [
         ("operator", "operator", None, Role.ADMIN, "Olivia Operator"),
-        ("buyer admin (consortium admin)", "buyer.admin", "University of Eastvale", Role.ADMIN, "Amara Okafor"),
+        (
+            "buyer admin (consortium admin)",
+            "buyer.admin",
+            "University of Eastvale",
+            Role.ADMIN,
+            "Amara Okafor",
+        ),
         ("buyer member", "buyer", "University of Eastvale", Role.MEMBER, "Ben Hughes"),
         ("buyer admin", "council.admin", "Northbridge City Council", Role.ADMIN, "Claire Donovan"),
-        ("supplier admin", "supplier.admin", "Brightline IT Solutions Ltd", Role.ADMIN, "Dev Patel"),
+        (
+            "supplier admin",
+            "supplier.admin",
+            "Brightline IT Solutions Ltd",
+            Role.ADMIN,
+            "Dev Patel",
+        ),
         ("supplier member", "supplier", "Brightline IT Solutions Ltd", Role.MEMBER, "Elena Rossi"),
         ("supplier admin", "gloves.admin", "SafeHand Medical Supplies", Role.ADMIN, "Farah Aziz"),
     ]
@@ -105,8 +129,14 @@ def load(*, force: bool = False) -> list[DemoAccount]:
         password = secrets.token_urlsafe(12)
         email = f"{local}{suffix}@demo.portal.test"
         organisation = organisations[organisation_name] if organisation_name else None
-        create_user(email=email, name=person, password=password, organisation=organisation,
-                    role=role, is_operator=organisation is None)
+        create_user(
+            email=email,
+            name=person,
+            password=password,
+            organisation=organisation,
+            role=role,
+            is_operator=organisation is None,
+        )
         made.append(DemoAccount(label, email, password, organisation_name or "(platform)"))
     db.session.flush()
     return made

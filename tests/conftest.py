@@ -46,6 +46,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def _config(url: str, outbox: Path, **overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
         "TESTING": True,
+        "INSTANCE_PATH": str(outbox.parent / "instance"),
         "SECRET_KEY": "test-secret-key-not-for-production",
         "DATABASE_URL": url,
         "WTF_CSRF_ENABLED": False,
@@ -84,7 +85,7 @@ def app(database_url: str, outbox: Path, app_config: dict[str, Any]) -> Iterator
 
 
 def _empty_tables() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import timedelta
 from dataclasses import dataclass
+from datetime import timedelta
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
@@ -28,19 +28,30 @@ PASSWORD = "purple-otter-cathedral"
 _counter = itertools.count(1)
 
 
-def organisation(kind: OrganisationKind = OrganisationKind.BUYER, name: str | None = None,
-                 **fields: object) -> Organisation:
+def organisation(
+    kind: OrganisationKind = OrganisationKind.BUYER, name: str | None = None, **fields: object
+) -> Organisation:
     org = Organisation(name=name or f"{kind.value.title()} {next(_counter)}", kind=kind, **fields)
     db.session.add(org)
     db.session.flush()
     return org
 
 
-def user(org: Organisation | None, role: Role = Role.MEMBER, *, email: str | None = None,
-         operator: bool = False, password: str = PASSWORD) -> User:
+def user(
+    org: Organisation | None,
+    role: Role = Role.MEMBER,
+    *,
+    email: str | None = None,
+    operator: bool = False,
+    password: str = PASSWORD,
+) -> User:
     return create_user(
-        email=email or f"user{next(_counter)}@example.org", name=f"Person {next(_counter)}",
-        password=password, organisation=org, role=role, is_operator=operator,
+        email=email or f"user{next(_counter)}@example.org",
+        name=f"Person {next(_counter)}",
+        password=password,
+        organisation=org,
+        role=role,
+        is_operator=operator,
     )
 
 
@@ -49,8 +60,9 @@ def consortium(*members: Organisation, admin: Organisation | None = None) -> Con
     db.session.add(c)
     db.session.flush()
     for m in members:
-        db.session.add(ConsortiumMembership(consortium_id=c.id, organisation_id=m.id,
-                                            is_admin=m is admin))
+        db.session.add(
+            ConsortiumMembership(consortium_id=c.id, organisation_id=m.id, is_admin=m is admin)
+        )
     db.session.flush()
     return c
 
@@ -111,16 +123,28 @@ def build_world() -> World:
     buyer = organisation(OrganisationKind.BUYER, "Eastvale University")
     other_buyer = organisation(OrganisationKind.BUYER, "Westshire Council")
     partner = organisation(OrganisationKind.BUYER, "Northgate Hospital")
-    supplier = organisation(OrganisationKind.SUPPLIER, "Brightline IT", category="ICT hardware reseller")
-    other_supplier = organisation(OrganisationKind.SUPPLIER, "Meridian Workwear", category="Uniforms")
+    supplier = organisation(
+        OrganisationKind.SUPPLIER, "Brightline IT", category="ICT hardware reseller"
+    )
+    other_supplier = organisation(
+        OrganisationKind.SUPPLIER, "Meridian Workwear", category="Uniforms"
+    )
     cons = consortium(buyer, partner, admin=buyer)
-    pending = Invitation(organisation_id=buyer.id, email="invited@example.org", role=Role.MEMBER,
-                         token_hash="0" * 64, expires_at=utcnow() + timedelta(days=7))
+    pending = Invitation(
+        organisation_id=buyer.id,
+        email="invited@example.org",
+        role=Role.MEMBER,
+        token_hash="0" * 64,
+        expires_at=utcnow() + timedelta(days=7),
+    )
     db.session.add(pending)
     db.session.flush()
     return World(
         invitation=pending,
-        buyer=buyer, other_buyer=other_buyer, supplier=supplier, other_supplier=other_supplier,
+        buyer=buyer,
+        other_buyer=other_buyer,
+        supplier=supplier,
+        other_supplier=other_supplier,
         consortium=cons,
         buyer_admin=user(buyer, Role.ADMIN, email="buyer.admin@example.org"),
         buyer_member=user(buyer, Role.MEMBER, email="buyer.member@example.org"),

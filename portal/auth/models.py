@@ -57,7 +57,7 @@ class User(db.Model):
 
 
 class UserSession(db.Model):
-    """A signed-in session, so that sign-out, disabling and password changes end it on the server."""
+    """A signed-in session: sign-out, disabling and password changes end it on the server."""
 
     __tablename__ = "user_sessions"
 

@@ -156,8 +156,13 @@ def change_password(user: User, new_password: str) -> None:
     user.password_hash = hasher().hash(new_password)
     user.password_changed_at = utcnow()
     revoke_sessions(user, keep_token=user.session_token)
-    record("auth.password_changed", actor=user, organisation_id=user.organisation_id,
-           object_type="user", object_id=user.id)
+    record(
+        "auth.password_changed",
+        actor=user,
+        organisation_id=user.organisation_id,
+        object_type="user",
+        object_id=user.id,
+    )
 
 
 def set_disabled(actor: User, user: User, disabled: bool) -> None:
@@ -165,16 +170,29 @@ def set_disabled(actor: User, user: User, disabled: bool) -> None:
     user.disabled_at = utcnow() if disabled else None
     if disabled:
         revoke_sessions(user)
-    record("user.disabled" if disabled else "user.enabled", actor=actor,
-           organisation_id=user.organisation_id, object_type="user", object_id=user.id,
-           before=before, after={"disabled": disabled})
+    record(
+        "user.disabled" if disabled else "user.enabled",
+        actor=actor,
+        organisation_id=user.organisation_id,
+        object_type="user",
+        object_id=user.id,
+        before=before,
+        after={"disabled": disabled},
+    )
 
 
 def set_role(actor: User, user: User, role: Role) -> None:
     before = {"role": user.role.value}
     user.role = role
-    record("user.role_changed", actor=actor, organisation_id=user.organisation_id,
-           object_type="user", object_id=user.id, before=before, after={"role": role.value})
+    record(
+        "user.role_changed",
+        actor=actor,
+        organisation_id=user.organisation_id,
+        object_type="user",
+        object_id=user.id,
+        before=before,
+        after={"role": role.value},
+    )
 
 
 def link(path: str) -> str:
@@ -187,28 +205,38 @@ def link(path: str) -> str:
 def request_password_reset(email: str) -> None:
     """Mail a reset link if the account exists and is active; say nothing either way."""
     user = user_by_email(email)
-    record("auth.reset_requested", actor=user, organisation_id=getattr(user, "organisation_id", None),
-           email=normalise_email(email)[:254], known=user is not None)
+    record(
+        "auth.reset_requested",
+        actor=user,
+        organisation_id=getattr(user, "organisation_id", None),
+        email=normalise_email(email)[:254],
+        known=user is not None,
+    )
     if user is None or not user.is_active:
         return
     token = new_token()
     minutes = current_app.config["RESET_LINK_MINUTES"]
     db.session.add(
-        PasswordReset(user_id=user.id, token_hash=token_hash(token),
-                      expires_at=utcnow() + timedelta(minutes=minutes))
+        PasswordReset(
+            user_id=user.id,
+            token_hash=token_hash(token),
+            expires_at=utcnow() + timedelta(minutes=minutes),
+        )
     )
-    mail.send(mail.Mail(
-        to=user.email,
-        subject="Reset your password",
-        body=(
-            f"Hello {user.name},\n\n"
-            "Someone, probably you, asked to reset the password of your account on the "
-            "supplier due-diligence portal. Follow this link to choose a new password:\n\n"
-            f"{link('/auth/reset/' + token)}\n\n"
-            f"The link works once and expires in {minutes} minutes. If you did not ask, "
-            "ignore this message: your password stays as it is.\n"
-        ),
-    ))
+    mail.send(
+        mail.Mail(
+            to=user.email,
+            subject="Reset your password",
+            body=(
+                f"Hello {user.name},\n\n"
+                "Someone, probably you, asked to reset the password of your account on the "
+                "supplier due-diligence portal. Follow this link to choose a new password:\n\n"
+                f"{link('/auth/reset/' + token)}\n\n"
+                f"The link works once and expires in {minutes} minutes. If you did not ask, "
+                "ignore this message: your password stays as it is.\n"
+            ),
+        )
+    )
 
 
 def usable_reset(token: str) -> PasswordReset | None:
@@ -226,8 +254,13 @@ def complete_password_reset(reset: PasswordReset, new_password: str) -> None:
     user.password_hash = hasher().hash(new_password)
     user.password_changed_at = utcnow()
     revoke_sessions(user)
-    record("auth.reset_completed", actor=user, organisation_id=user.organisation_id,
-           object_type="user", object_id=user.id)
+    record(
+        "auth.reset_completed",
+        actor=user,
+        organisation_id=user.organisation_id,
+        object_type="user",
+        object_id=user.id,
+    )
 
 
 # Invitations ------------------------------------------------------------------------------
@@ -239,31 +272,49 @@ def invite(actor: User, organisation: Organisation, email: str, role: Role) -> I
     now = utcnow()
     db.session.execute(
         update(Invitation)
-        .where(Invitation.organisation_id == organisation.id, Invitation.email == email,
-               Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .where(
+            Invitation.organisation_id == organisation.id,
+            Invitation.email == email,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
         .values(revoked_at=now)
     )
     token = new_token()
     days = current_app.config["INVITATION_DAYS"]
+    as_role = "an administrator" if role is Role.ADMIN else "a member"
     invitation = Invitation(
-        organisation_id=organisation.id, email=email, role=role, token_hash=token_hash(token),
-        invited_by_id=actor.id, expires_at=now + timedelta(days=days),
+        organisation_id=organisation.id,
+        email=email,
+        role=role,
+        token_hash=token_hash(token),
+        invited_by_id=actor.id,
+        expires_at=now + timedelta(days=days),
     )
     db.session.add(invitation)
     db.session.flush()
-    record("invitation.sent", actor=actor, organisation_id=organisation.id,
-           object_type="invitation", object_id=invitation.id, email=email, role=role.value)
-    mail.send(mail.Mail(
-        to=email,
-        subject=f"You are invited to join {organisation.name} on the supplier due-diligence portal",
-        body=(
-            f"Hello,\n\n{actor.name} invites you to join {organisation.name} on the supplier "
-            f"due-diligence portal as {'an administrator' if role is Role.ADMIN else 'a member'}.\n\n"
-            f"Accept the invitation and choose your password here:\n\n"
-            f"{link('/auth/invitation/' + token)}\n\n"
-            f"The link works once and expires in {days} days.\n"
-        ),
-    ))
+    record(
+        "invitation.sent",
+        actor=actor,
+        organisation_id=organisation.id,
+        object_type="invitation",
+        object_id=invitation.id,
+        email=email,
+        role=role.value,
+    )
+    mail.send(
+        mail.Mail(
+            to=email,
+            subject=f"Invitation to join {organisation.name} on the supplier due-diligence portal",
+            body=(
+                f"Hello,\n\n{actor.name} invites you to join {organisation.name} on the supplier "
+                f"due-diligence portal as {as_role}.\n\n"
+                f"Accept the invitation and choose your password here:\n\n"
+                f"{link('/auth/invitation/' + token)}\n\n"
+                f"The link works once and expires in {days} days.\n"
+            ),
+        )
+    )
     return invitation
 
 
@@ -279,15 +330,30 @@ def usable_invitation(token: str) -> Invitation | None:
 def accept_invitation(invitation: Invitation, *, name: str, password: str) -> User:
     organisation = db.session.get(Organisation, invitation.organisation_id)
     assert organisation is not None
-    user = create_user(email=invitation.email, name=name, password=password,
-                       organisation=organisation, role=invitation.role)
+    user = create_user(
+        email=invitation.email,
+        name=name,
+        password=password,
+        organisation=organisation,
+        role=invitation.role,
+    )
     invitation.accepted_at = utcnow()
-    record("invitation.accepted", actor=user, organisation_id=organisation.id,
-           object_type="invitation", object_id=invitation.id)
+    record(
+        "invitation.accepted",
+        actor=user,
+        organisation_id=organisation.id,
+        object_type="invitation",
+        object_id=invitation.id,
+    )
     return user
 
 
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
     invitation.revoked_at = utcnow()
-    record("invitation.revoked", actor=actor, organisation_id=invitation.organisation_id,
-           object_type="invitation", object_id=invitation.id)
+    record(
+        "invitation.revoked",
+        actor=actor,
+        organisation_id=invitation.organisation_id,
+        object_type="invitation",
+        object_id=invitation.id,
+    )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -45,10 +55,19 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SIGNIN_LIMIT_PER_ADDRESS"], methods=["POST"],
-               deduct_when=_signin_failed, scope="signin-address")
-@limiter.limit(lambda: current_app.config["SIGNIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
-               key_func=_account_key, deduct_when=_signin_failed, scope="signin-account")
+@limiter.limit(
+    lambda: current_app.config["SIGNIN_LIMIT_PER_ADDRESS"],
+    methods=["POST"],
+    deduct_when=_signin_failed,
+    scope="signin-address",
+)
+@limiter.limit(
+    lambda: current_app.config["SIGNIN_LIMIT_PER_ACCOUNT"],
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=_signin_failed,
+    scope="signin-account",
+)
 def sign_in() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -57,13 +76,21 @@ def sign_in() -> Response | str:
         user, reason = services.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             services.start_session(user)
-            record("auth.signed_in", actor=user, organisation_id=user.organisation_id,
-                   object_type="user", object_id=user.id)
+            record(
+                "auth.signed_in",
+                actor=user,
+                organisation_id=user.organisation_id,
+                object_type="user",
+                object_id=user.id,
+            )
             return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
         g.signin_failed = True
         keep_changes_on_error()
-        record("auth.sign_in_failed", email=services.normalise_email(form.email.data or "")[:254],
-               reason=reason)
+        record(
+            "auth.sign_in_failed",
+            email=services.normalise_email(form.email.data or "")[:254],
+            reason=reason,
+        )
         flash(_(GENERIC_FAILURE), "error")
         return render_template("auth/sign_in.html", form=form), 401
     return render_template("auth/sign_in.html", form=form)
@@ -72,8 +99,13 @@ def sign_in() -> Response | str:
 @bp.route("/sign-out", methods=["POST"])
 def sign_out() -> Response:
     if current_user.is_authenticated:
-        record("auth.signed_out", actor=current_user, organisation_id=current_user.organisation_id,
-               object_type="user", object_id=current_user.id)
+        record(
+            "auth.signed_out",
+            actor=current_user,
+            organisation_id=current_user.organisation_id,
+            object_type="user",
+            object_id=current_user.id,
+        )
         services.end_session(current_user)
         flash(_("You have signed out."), "info")
     return redirect(url_for("auth.sign_in"))
@@ -85,9 +117,14 @@ def reset_request() -> Response | str:
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data or "")
-        flash(_("If an account uses that address, we have sent it a link to reset the password. "
+        flash(
+            _(
+                "If an account uses that address, we have sent it a link to reset the password. "
                 "The link expires in %(minutes)s minutes.",
-                minutes=current_app.config["RESET_LINK_MINUTES"]), "info")
+                minutes=current_app.config["RESET_LINK_MINUTES"],
+            ),
+            "info",
+        )
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset_request.html", form=form)
 
@@ -146,11 +183,17 @@ def change_password() -> Response | tuple[str, int]:
         if services.hasher().verify(current_user.password_hash, form.current.data or ""):
             services.change_password(current_user, form.password.data or "")
             services.start_session(current_user)
-            flash(_("Your password has been changed. Your other sessions have been signed out."), "info")
+            flash(
+                _("Your password has been changed. Your other sessions have been signed out."),
+                "info",
+            )
             return redirect(url_for("account.account"))
         form.current.errors = [_("The current password is not right.")]
-    return render_template("auth/account.html", password_form=form,
-                           language_form=LanguageForm(language=current_user.language)), 400
+    return render_template(
+        "auth/account.html",
+        password_form=form,
+        language_form=LanguageForm(language=current_user.language),
+    ), 400
 
 
 @account_bp.route("/language", methods=["POST"])

@@ -47,12 +47,18 @@ def index() -> Response | str:
         except services.OrganisationError as error:
             form.name.errors = [str(error)]
         else:
-            flash(_("%(name)s has been created. Add its members below.", name=consortium.name), "info")
+            flash(
+                _("%(name)s has been created. Add its members below.", name=consortium.name), "info"
+            )
             return redirect(url_for("consortia.show", consortium_id=consortium.id))
     elif form.is_submitted() and not operator:
         permissions.deny(visible=True)
-    consortia = queries.all_consortia() if operator else queries.consortia_of(current_user.organisation_id)
-    return render_template("consortia/index.html", consortia=consortia, form=form, operator=operator)
+    consortia = (
+        queries.all_consortia() if operator else queries.consortia_of(current_user.organisation_id)
+    )
+    return render_template(
+        "consortia/index.html", consortia=consortia, form=form, operator=operator
+    )
 
 
 @bp.route("/<int:consortium_id>")
@@ -62,9 +68,14 @@ def show(consortium_id: int) -> str:
     permissions.require(permissions.can_view_consortium(current_user, consortium, members))
     manage = permissions.can_manage_consortium(current_user, consortium, members)
     form = AddMemberForm()
-    form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in queries.buyers_outside(consortium.id)] if manage else []
-    return render_template("consortia/show.html", consortium=consortium, members=members,
-                           manage=manage, form=form)
+    form.organisation_id.choices = (
+        [SelectChoice(o.id, o.name) for o in queries.buyers_outside(consortium.id)]
+        if manage
+        else []
+    )
+    return render_template(
+        "consortia/show.html", consortium=consortium, members=members, manage=manage, form=form
+    )
 
 
 @bp.route("/<int:consortium_id>/members", methods=["POST"])
@@ -72,7 +83,9 @@ def show(consortium_id: int) -> str:
 def add_member(consortium_id: int) -> Response:
     consortium, _members = _load_managed(consortium_id)
     form = AddMemberForm()
-    form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in queries.buyers_outside(consortium.id)]
+    form.organisation_id.choices = [
+        SelectChoice(o.id, o.name) for o in queries.buyers_outside(consortium.id)
+    ]
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data)
         assert organisation is not None  # the choices come from the database
@@ -118,5 +131,8 @@ def toggle_admin(consortium_id: int, organisation_id: int) -> Response:
         flash(_("A consortium needs at least one managing member; appoint another first."), "error")
     else:
         services.set_member_admin(current_user, membership, not membership.is_admin)
-        flash(_("The rights of %(name)s have been changed.", name=membership.organisation.name), "info")
+        flash(
+            _("The rights of %(name)s have been changed.", name=membership.organisation.name),
+            "info",
+        )
     return redirect(url_for("consortia.show", consortium_id=consortium.id))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.auth.forms import InviteForm
@@ -14,18 +14,28 @@ __all__ = ["AddMemberForm", "ConsortiumForm", "InviteForm", "OrganisationForm", 
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the organisation's name.")), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice("buyer", _l("Buyer")), SelectChoice("supplier", _l("Supplier"))])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Enter the organisation's name.")), Length(max=200)]
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=[SelectChoice("buyer", _l("Buyer")), SelectChoice("supplier", _l("Supplier"))],
+    )
     category = StringField(_l("Category (suppliers)"), validators=[Optional(), Length(max=120)])
     country = StringField(
         _l("Country (ISO code, e.g. GB)"),
-        validators=[Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Use a two-letter country code."))],
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z]{2}$", message=_l("Use a two-letter country code.")),
+        ],
     )
     submit = SubmitField(_l("Create the organisation"))
 
 
 class ConsortiumForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the consortium's name.")), Length(max=200)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Enter the consortium's name.")), Length(max=200)]
+    )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Create the consortium"))
 
@@ -37,5 +47,8 @@ class AddMemberForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[SelectChoice("member", _l("Member")), SelectChoice("admin", _l("Administrator"))])
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice("member", _l("Member")), SelectChoice("admin", _l("Administrator"))],
+    )
     submit = SubmitField(_l("Change the role"))

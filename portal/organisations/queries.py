@@ -73,8 +73,11 @@ def user_in(organisation_id: int, user_id: int) -> User | None:
 def open_invitations(organisation_id: int) -> list[Invitation]:
     stmt = (
         select(Invitation)
-        .where(Invitation.organisation_id == organisation_id, Invitation.accepted_at.is_(None),
-               Invitation.revoked_at.is_(None))
+        .where(
+            Invitation.organisation_id == organisation_id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
         .order_by(Invitation.created_at.desc())
     )
     return list(db.session.scalars(stmt))

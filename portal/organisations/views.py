@@ -34,17 +34,26 @@ def index() -> Response | str:
     if form.validate_on_submit():
         try:
             organisation = services.create_organisation(
-                current_user, name=form.name.data or "", kind=OrganisationKind(form.kind.data),
-                category=form.category.data, country=form.country.data,
+                current_user,
+                name=form.name.data or "",
+                kind=OrganisationKind(form.kind.data),
+                category=form.category.data,
+                country=form.country.data,
             )
         except services.OrganisationError as error:
             form.name.errors = [str(error)]
         else:
-            flash(_("%(name)s has been created. Invite its first administrator below.",
-                    name=organisation.name), "info")
+            flash(
+                _(
+                    "%(name)s has been created. Invite its first administrator below.",
+                    name=organisation.name,
+                ),
+                "info",
+            )
             return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    return render_template("organisations/index.html", form=form,
-                           organisations=queries.all_organisations())
+    return render_template(
+        "organisations/index.html", form=form, organisations=queries.all_organisations()
+    )
 
 
 @bp.route("/<int:organisation_id>")
@@ -70,7 +79,9 @@ def show(organisation_id: int) -> str:
 def invite(organisation_id: int) -> Response | tuple[str, int]:
     organisation = _load(organisation_id)
     permissions.require(permissions.can_view_organisation(current_user, organisation))
-    permissions.require(permissions.can_manage_organisation(current_user, organisation), visible=True)
+    permissions.require(
+        permissions.can_manage_organisation(current_user, organisation), visible=True
+    )
     form = InviteForm()
     if form.validate_on_submit():
         email = auth_services.normalise_email(form.email.data or "")
@@ -81,9 +92,13 @@ def invite(organisation_id: int) -> Response | tuple[str, int]:
             flash(_("Invitation sent to %(email)s.", email=email), "info")
             return redirect(url_for("organisations.show", organisation_id=organisation.id))
     return render_template(
-        "organisations/show.html", organisation=organisation,
-        users=queries.users_of(organisation.id), invitations=queries.open_invitations(organisation.id),
-        consortia=queries.consortia_of(organisation.id), manage=True, invite_form=form,
+        "organisations/show.html",
+        organisation=organisation,
+        users=queries.users_of(organisation.id),
+        invitations=queries.open_invitations(organisation.id),
+        consortia=queries.consortia_of(organisation.id),
+        manage=True,
+        invite_form=form,
         role_form=RoleForm(),
     ), 400
 
@@ -93,7 +108,9 @@ def invite(organisation_id: int) -> Response | tuple[str, int]:
 def revoke_invitation(organisation_id: int, invitation_id: int) -> Response:
     organisation = _load(organisation_id)
     permissions.require(permissions.can_view_organisation(current_user, organisation))
-    permissions.require(permissions.can_manage_organisation(current_user, organisation), visible=True)
+    permissions.require(
+        permissions.can_manage_organisation(current_user, organisation), visible=True
+    )
     invitation = queries.invitation_in(organisation.id, invitation_id)
     if invitation is None:
         permissions.deny()
@@ -106,7 +123,9 @@ def revoke_invitation(organisation_id: int, invitation_id: int) -> Response:
 def _managed_user(organisation_id: int, user_id: int) -> tuple[Organisation, User]:
     organisation = _load(organisation_id)
     permissions.require(permissions.can_view_organisation(current_user, organisation))
-    permissions.require(permissions.can_manage_organisation(current_user, organisation), visible=True)
+    permissions.require(
+        permissions.can_manage_organisation(current_user, organisation), visible=True
+    )
     user = queries.user_in(organisation.id, user_id)
     if user is None:
         permissions.deny()
@@ -142,7 +161,9 @@ def change_role(organisation_id: int, user_id: int) -> Response:
     if not form.validate_on_submit():
         flash(_("Choose a role."), "error")
     elif user.id == current_user.id and form.role.data != "admin":
-        flash(_("You cannot remove your own administrator role; ask another administrator."), "error")
+        flash(
+            _("You cannot remove your own administrator role; ask another administrator."), "error"
+        )
     else:
         auth_services.set_role(current_user, user, Role(form.role.data))
         flash(_("The role has been changed."), "info")
@@ -154,6 +175,11 @@ def change_role(organisation_id: int, user_id: int) -> Response:
 def audit(organisation_id: int) -> str:
     organisation = _load(organisation_id)
     permissions.require(permissions.can_view_organisation(current_user, organisation))
-    permissions.require(permissions.can_manage_organisation(current_user, organisation), visible=True)
-    return render_template("organisations/audit.html", organisation=organisation,
-                           events=events_for_organisation(organisation.id))
+    permissions.require(
+        permissions.can_manage_organisation(current_user, organisation), visible=True
+    )
+    return render_template(
+        "organisations/audit.html",
+        organisation=organisation,
+        events=events_for_organisation(organisation.id),
+    )

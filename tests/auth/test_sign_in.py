@@ -35,7 +35,9 @@ def test_buyer_signs_in_and_sees_home(client: FlaskClient, world: factories.Worl
     assert "auth.signed_in" in _actions(client.application)
 
 
-def test_email_is_case_and_space_insensitive(client: FlaskClient, world: factories.WorldRefs) -> None:
+def test_email_is_case_and_space_insensitive(
+    client: FlaskClient, world: factories.WorldRefs
+) -> None:
     factories.sign_in(client, "  BUYER.Admin@Example.org ")
     assert client.get("/home").status_code == 200
 
@@ -58,22 +60,31 @@ def test_failures_get_one_generic_answer(
     assert _actions(client.application)[-1] == "auth.sign_in_failed"
 
 
-def test_disabled_user_gets_the_generic_answer(client: FlaskClient, world: factories.WorldRefs) -> None:
+def test_disabled_user_gets_the_generic_answer(
+    client: FlaskClient, world: factories.WorldRefs
+) -> None:
     with client.application.app_context():
         db.session.get(User, world.buyer_member.id).disabled_at = utcnow()
         db.session.commit()
-    response = client.post("/auth/sign-in", data={"email": world.buyer_member.email,
-                                                  "password": factories.PASSWORD})
+    response = client.post(
+        "/auth/sign-in", data={"email": world.buyer_member.email, "password": factories.PASSWORD}
+    )
     assert response.status_code == 401
     assert b"The email address or password is not right." in response.data
 
 
 def test_sign_in_rate_limited_per_account(client: FlaskClient, world: factories.WorldRefs) -> None:
     for _ in range(5):
-        assert client.post("/auth/sign-in", data={"email": world.buyer_admin.email,
-                                                  "password": "wrong-password-x"}).status_code == 401
-    blocked = client.post("/auth/sign-in", data={"email": world.buyer_admin.email,
-                                                 "password": factories.PASSWORD})
+        assert (
+            client.post(
+                "/auth/sign-in",
+                data={"email": world.buyer_admin.email, "password": "wrong-password-x"},
+            ).status_code
+            == 401
+        )
+    blocked = client.post(
+        "/auth/sign-in", data={"email": world.buyer_admin.email, "password": factories.PASSWORD}
+    )
     assert blocked.status_code == 429
     assert b"Too many attempts" in blocked.data
     assert client.get("/home").status_code == 302
@@ -89,8 +100,9 @@ def app_config() -> dict[str, Any]:
 def test_sign_in_rate_limited_per_address(client: FlaskClient, world: factories.WorldRefs) -> None:
     for i in range(8):
         client.post("/auth/sign-in", data={"email": f"x{i}@example.org", "password": "nope-nope-1"})
-    blocked = client.post("/auth/sign-in", data={"email": world.buyer_admin.email,
-                                                 "password": factories.PASSWORD})
+    blocked = client.post(
+        "/auth/sign-in", data={"email": world.buyer_admin.email, "password": factories.PASSWORD}
+    )
     assert blocked.status_code == 429
 
 
@@ -109,7 +121,9 @@ def test_sign_in_starts_a_fresh_session(client: FlaskClient, world: factories.Wo
         assert "planted" not in s
 
 
-def test_sign_out_revokes_the_session_on_the_server(client: FlaskClient, world: factories.WorldRefs) -> None:
+def test_sign_out_revokes_the_session_on_the_server(
+    client: FlaskClient, world: factories.WorldRefs
+) -> None:
     factories.sign_in(client, world.buyer_admin.email)
     with client.session_transaction() as s:
         stolen = dict(s)
@@ -130,7 +144,9 @@ def test_sign_out_needs_post(client: FlaskClient, world: factories.WorldRefs) ->
     assert client.get("/home").status_code == 200
 
 
-def test_disabling_a_user_ends_their_session(client: FlaskClient, world: factories.WorldRefs) -> None:
+def test_disabling_a_user_ends_their_session(
+    client: FlaskClient, world: factories.WorldRefs
+) -> None:
     factories.sign_in(client, world.buyer_member.email)
     assert client.get("/home").status_code == 200
     other = client.application.test_client()
@@ -158,10 +174,14 @@ def test_absolute_timeout(client: FlaskClient, world: factories.WorldRefs) -> No
 
 
 def test_next_only_follows_local_paths(client: FlaskClient, world: factories.WorldRefs) -> None:
-    r = client.post("/auth/sign-in?next=//evil.example/x",
-                    data={"email": world.buyer_admin.email, "password": factories.PASSWORD})
+    r = client.post(
+        "/auth/sign-in?next=//evil.example/x",
+        data={"email": world.buyer_admin.email, "password": factories.PASSWORD},
+    )
     assert r.location.endswith("/home")
     client.post("/auth/sign-out")
-    r = client.post("/auth/sign-in?next=/account/",
-                    data={"email": world.buyer_admin.email, "password": factories.PASSWORD})
+    r = client.post(
+        "/auth/sign-in?next=/account/",
+        data={"email": world.buyer_admin.email, "password": factories.PASSWORD},
+    )
     assert r.location.endswith("/account/")
