@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import configure
 
@@ -27,6 +28,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     configure(app, test_config)
+    if app.config["PROXY_COUNT"]:
+        # Behind N trusted proxies: take the client address and scheme from their headers.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -39,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import get_locale
 
     from portal import db as database
+    from portal.questionnaires import models as _questionnaire_models  # noqa: F401 - tables
     from portal.auth.session import init_login
     from portal.extensions import babel, csrf, limiter, migrate, select_locale
 

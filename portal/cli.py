@@ -71,5 +71,8 @@ def create_operator(email: str, name: str, password: str) -> None:
 
 
 def init_commands(app: Flask) -> None:
+    from portal.questionnaires.cli import group as questionnaires_group
+
     app.cli.add_command(demo_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(questionnaires_group)

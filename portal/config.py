@@ -52,9 +52,15 @@ class Defaults:
     SMTP_STARTTLS = True
     SMTP_TIMEOUT_SECONDS = 20
 
+    # Number of trusted reverse proxies in front (their X-Forwarded-* headers are believed).
+    PROXY_COUNT = 0
+
     # Requests and uploads.
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+    # Where `questionnaires validate/publish` look by default.
+    QUESTIONNAIRES_DIR = str(Path(__file__).resolve().parent.parent / "questionnaires")
 
     # Languages offered to users.
     LANGUAGES = ["en", "es", "fr"]
