@@ -44,9 +44,9 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import get_locale
 
     from portal import db as database
-    from portal.questionnaires import models as _questionnaire_models  # noqa: F401 - tables
     from portal.auth.session import init_login
     from portal.extensions import babel, csrf, limiter, migrate, select_locale
+    from portal.questionnaires import models as _questionnaire_models  # noqa: F401 - tables
 
     app.jinja_env.add_extension("jinja2.ext.do")
     database.init_app(app)

@@ -1,4 +1,4 @@
-"""`flask --app portal questionnaires ...`: validate, publish, list, retire, diff, import XLSForms."""
+"""`flask --app portal questionnaires ...`: validate, publish, list, retire, diff, import."""
 
 from __future__ import annotations
 
