@@ -114,8 +114,8 @@ def publish_paths(paths: list[Path], actor: Any | None = None) -> list[PublishOu
                     sha,
                     "refused",
                     f"{ident[0]} {ident[1]} is already published with content "
-                    f"{existing.sha256[:12]}; this file has {sha[:12]}. A published version never changes: "
-                    "give the new content a new version number.",
+                    f"{existing.sha256[:12]}; this file has {sha[:12]}. "
+                    "A published version never changes: give the new content a new version number.",
                 )
             )
         else:
