@@ -46,7 +46,7 @@ def register_extensions(app: Flask) -> None:
     from portal import db as database
     from portal.auth.session import init_login
     from portal.extensions import babel, csrf, limiter, migrate, select_locale
-    from portal.questionnaires import models as _questionnaire_models  # noqa: F401 - tables
+    from portal import models as _models  # noqa: F401 - every table, for migrations
 
     app.jinja_env.add_extension("jinja2.ext.do")
     database.init_app(app)

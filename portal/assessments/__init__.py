@@ -1,0 +1,1 @@
+"""Stored assessments of submitted responses, and buyers' overrides."""

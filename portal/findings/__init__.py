@@ -1,0 +1,1 @@
+"""Findings: independent evidence about a supplier that may contradict its answers."""

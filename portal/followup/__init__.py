@@ -1,0 +1,1 @@
+"""Follow-up actions on gaps, with a conversation between buyer and supplier."""

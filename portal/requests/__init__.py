@@ -1,0 +1,1 @@
+"""Requests: a questionnaire version issued by a buyer to a supplier, with its invitation."""

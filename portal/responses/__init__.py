@@ -1,0 +1,1 @@
+"""Responses: the supplier's answers, evidence, acknowledgements and shares."""

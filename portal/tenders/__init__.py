@@ -1,0 +1,1 @@
+"""Tenders and contracts: the procurement context questionnaires are issued for."""
