@@ -1,198 +1,34 @@
 """Every route against every kind of user: the access rules, enforced in one table.
 
-A route with no row here fails the suite, so no new page ships without deciding who may use it.
-Expected outcomes: a status code, or LOGIN (redirected to sign-in).
+The rows live in tests/matrix/ (one module per feature). A route with no row fails the suite,
+so no new page ships without deciding who may use it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+import tests.matrix
 from tests import factories
-
-LOGIN = "login"
-ACTORS = (
-    "anonymous",
-    "member",
-    "admin",
-    "other_buyer",
-    "other_supplier",
-    "consortium_member",
-    "operator",
-)
-# Who each actor is in the world fixture; the owning organisation is world.buyer.
-ACTOR_USER = {
-    "member": "buyer_member",
-    "admin": "buyer_admin",
-    "other_buyer": "other_buyer_admin",
-    "other_supplier": "other_supplier_admin",
-    "consortium_member": "consortium_member",
-    "operator": "operator",
-}
+from tests.matrix import ACTOR_USER, ACTORS, LOGIN, Case
 
 
-@dataclass(frozen=True)
-class Case:
-    method: str
-    url: str
-    expect: dict[str, Any]
-    data: dict[str, Any] = field(default_factory=dict)
+def _merged() -> dict[str, list[Case]]:
+    merged: dict[str, list[Case]] = {}
+    for module in pkgutil.iter_modules(tests.matrix.__path__):
+        rows = importlib.import_module(f"tests.matrix.{module.name}").MATRIX
+        for endpoint, cases in rows.items():
+            merged.setdefault(endpoint, []).extend(cases)
+    return merged
 
 
-def everyone(outcome: Any, **overrides: Any) -> dict[str, Any]:
-    return {actor: overrides.get(actor, outcome) for actor in ACTORS}
-
-
-def signed_in(outcome: Any, **overrides: Any) -> dict[str, Any]:
-    return everyone(outcome, anonymous=LOGIN, **overrides)
-
-
-# Owning organisation's admin may act; its member may look but not act; everyone else: 404.
-ORG_ADMIN_ACTION = signed_in(404, member=403, admin=302, operator=302)
-CONSORTIUM_ADMIN_ACTION = signed_in(404, member=403, admin=302, consortium_member=403, operator=302)
-
-MATRIX: dict[str, list[Case]] = {
-    "main.healthz": [Case("GET", "/healthz", everyone(200))],
-    "main.index": [Case("GET", "/", everyone(302))],
-    "main.home": [Case("GET", "/home", signed_in(200))],
-    "auth.sign_in": [
-        Case("GET", "/auth/sign-in", everyone(302, anonymous=200)),
-        Case(
-            "POST",
-            "/auth/sign-in",
-            everyone(302, anonymous=401),
-            {"email": "nobody@example.org", "password": "wrong-password"},
-        ),
-    ],
-    "auth.sign_out": [Case("POST", "/auth/sign-out", everyone(302))],
-    "auth.reset_request": [
-        Case("GET", "/auth/reset", everyone(200)),
-        Case("POST", "/auth/reset", everyone(302), {"email": "nobody@example.org"}),
-    ],
-    "auth.reset": [
-        Case("GET", "/auth/reset/unknown-token", everyone(410)),
-        Case("POST", "/auth/reset/unknown-token", everyone(410), {"password": "x", "confirm": "x"}),
-    ],
-    "auth.accept_invitation": [
-        Case("GET", "/auth/invitation/unknown-token", everyone(410)),
-        Case("POST", "/auth/invitation/unknown-token", everyone(410), {"name": "x"}),
-    ],
-    "account.account": [Case("GET", "/account/", signed_in(200))],
-    "account.change_password": [
-        Case(
-            "POST",
-            "/account/password",
-            signed_in(400),
-            {
-                "current": "wrong-current",
-                "password": "lantern-meadow-spindle",
-                "confirm": "lantern-meadow-spindle",
-            },
-        ),
-    ],
-    "account.change_language": [
-        Case("POST", "/account/language", everyone(302), {"language": "es"})
-    ],
-    "organisations.index": [
-        Case("GET", "/organisations/", signed_in(404, operator=200)),
-        Case(
-            "POST",
-            "/organisations/",
-            signed_in(404, operator=302),
-            {"name": "Fresh Supplier Ltd", "kind": "supplier"},
-        ),
-    ],
-    "organisations.show": [
-        Case("GET", "/organisations/{buyer}", signed_in(404, member=200, admin=200, operator=200)),
-        Case("GET", "/organisations/999999", signed_in(404)),
-    ],
-    "organisations.invite": [
-        Case(
-            "POST",
-            "/organisations/{buyer}/invitations",
-            ORG_ADMIN_ACTION,
-            {"email": "new.person@example.org", "role": "member"},
-        ),
-    ],
-    "organisations.revoke_invitation": [
-        Case("POST", "/organisations/{buyer}/invitations/{invitation}/revoke", ORG_ADMIN_ACTION),
-    ],
-    "organisations.disable_user": [
-        Case(
-            "POST",
-            "/organisations/{buyer}/users/{buyer_member}/disable",
-            signed_in(404, member=403, admin=302, operator=302),
-        ),
-        # Another organisation's user through this organisation's URL: not found.
-        Case(
-            "POST",
-            "/organisations/{buyer}/users/{other_buyer_admin}/disable",
-            signed_in(404, member=403),
-        ),
-    ],
-    "organisations.enable_user": [
-        Case("POST", "/organisations/{buyer}/users/{buyer_member}/enable", ORG_ADMIN_ACTION),
-    ],
-    "organisations.change_role": [
-        Case(
-            "POST",
-            "/organisations/{buyer}/users/{buyer_member}/role",
-            ORG_ADMIN_ACTION,
-            {"role": "admin"},
-        ),
-    ],
-    "organisations.audit": [
-        Case(
-            "GET",
-            "/organisations/{buyer}/audit",
-            signed_in(404, member=403, admin=200, operator=200),
-        ),
-    ],
-    "consortia.index": [
-        Case("GET", "/consortia/", signed_in(200, other_supplier=404)),
-        Case(
-            "POST",
-            "/consortia/",
-            signed_in(403, other_supplier=404, operator=302),
-            {"name": "New Consortium", "description": ""},
-        ),
-    ],
-    "consortia.show": [
-        Case(
-            "GET",
-            "/consortia/{consortium}",
-            signed_in(404, member=200, admin=200, consortium_member=200, operator=200),
-        ),
-    ],
-    "consortia.add_member": [
-        Case(
-            "POST",
-            "/consortia/{consortium}/members",
-            CONSORTIUM_ADMIN_ACTION,
-            {"organisation_id": "{other_buyer}"},
-        ),
-    ],
-    "consortia.remove_member": [
-        Case(
-            "POST",
-            "/consortia/{consortium}/members/{consortium_member_org}/remove",
-            CONSORTIUM_ADMIN_ACTION,
-        ),
-    ],
-    "consortia.toggle_admin": [
-        Case(
-            "POST",
-            "/consortia/{consortium}/members/{consortium_member_org}/rights",
-            CONSORTIUM_ADMIN_ACTION,
-        ),
-    ],
-}
-
+MATRIX = _merged()
 UNCHECKED_ENDPOINTS = {"static"}
 
 
@@ -209,20 +45,25 @@ def test_every_route_has_a_row(app: Flask) -> None:
     assert not missing, "routes without a row in the permission matrix:\n" + "\n".join(missing)
 
 
-def _fill(template: str, world: factories.WorldRefs) -> str:
-    values = {name: getattr(world, name).id for name in vars(world)}
-    values["consortium_member_org"] = _partner_org_id(world)
-    return template.format(**values)
-
-
 def _partner_org_id(world: factories.WorldRefs) -> int:
-    # The partner organisation is the consortium member's own organisation.
+    # The consortium member's own organisation.
     from portal.auth.models import User
     from portal.db import db
 
     user = db.session.get(User, world.consortium_member.id)
     assert user is not None and user.organisation_id is not None
     return user.organisation_id
+
+
+def _values(case: Case, world: factories.WorldRefs) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(world, name).id for name in vars(world)}
+    values["consortium_member_org"] = _partner_org_id(world)
+    if case.setup is not None:
+        from portal.db import db
+
+        values.update(case.setup(world))
+        db.session.commit()
+    return values
 
 
 CASES = [
@@ -239,8 +80,9 @@ def test_route_permission(
 ) -> None:
     case = MATRIX[endpoint][index]
     with client.application.app_context():
-        url = _fill(case.url, world)
-        data = {k: _fill(str(v), world) for k, v in case.data.items()}
+        values = _values(case, world)
+        url = case.url.format(**values)
+        data = {k: str(v).format(**values) for k, v in case.data.items()}
     if actor != "anonymous":
         factories.sign_in(client, getattr(world, ACTOR_USER[actor]).email)
     response = client.open(url, method=case.method, data=data)
