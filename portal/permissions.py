@@ -76,3 +76,34 @@ def require(allowed: bool, *, visible: bool = False) -> None:
 
 def deny(*, visible: bool = False) -> NoReturn:
     abort(403 if visible else 404)
+
+
+# Requests and responses ---------------------------------------------------------------------
+# The platform operator runs the portal but reads no supplier's answers.
+
+
+def can_answer_request(user: Any, request: Any) -> bool:
+    """Any user of the supplier organisation the request was issued to."""
+    return _signed_in(user) and user.organisation_id == request.supplier_id
+
+
+def can_review_request(user: Any, request: Any) -> bool:
+    """Any user of the buyer organisation that issued the request."""
+    return _signed_in(user) and user.organisation_id == request.buyer_id
+
+
+def can_view_request(user: Any, request: Any) -> bool:
+    return can_answer_request(user, request) or can_review_request(user, request)
+
+
+def can_manage_requests(user: Any) -> bool:
+    """Issue requests, create tenders and contracts, override, reopen: buyer users."""
+    return is_buyer_user(user)
+
+
+def can_read_response(user: Any, request: Any, *, submitted: bool, shared: bool) -> bool:
+    """The two parties always; another buyer only a submitted response shared with it
+    (directly or through one of its consortia), never a draft."""
+    if can_view_request(user, request):
+        return True
+    return submitted and shared and is_buyer_user(user)
