@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 from werkzeug.wrappers import Response
@@ -26,8 +26,14 @@ def index() -> Response:
 
 @bp.route("/home")
 @login_required
-def home() -> str:
+def home() -> Response | str:
     organisation = current_user.organisation
+    # Each side's own home page, where its feature provides one.
+    kind_home = None
+    if organisation is not None:
+        kind_home = "responses.home" if organisation.is_supplier else "review.dashboard"
+    if kind_home and kind_home in current_app.view_functions:
+        return redirect(url_for(kind_home))
     consortia = queries.consortia_of(organisation.id) if organisation else []
     counts = queries.platform_counts() if current_user.is_operator else None
     return render_template(

@@ -1,0 +1,1 @@
+"""Reports: PDF documents drawn with reportlab, and spreadsheet exports."""
