@@ -13,6 +13,7 @@ from portal import mail
 
 
 def test_file_backend_writes_one_eml_per_message(app: Flask, outbox: Path) -> None:
+    app.config["MAIL_BACKEND"] = "file"  # this module's app_config selects smtp
     with app.app_context():
         mail.send(mail.Mail(to="a@example.org", subject="Héllo", body="Line one\nLine two"))
         mail.send(mail.Mail(to="b@example.org", subject="Second", body="x"))
