@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email import message_from_bytes
 from email.message import Message
+from email.policy import default
 from pathlib import Path
 
 from flask.testing import FlaskClient
@@ -165,7 +166,7 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
 def mails(outbox: Path) -> list[Message]:
     if not outbox.exists():
         return []
-    return [message_from_bytes(p.read_bytes()) for p in sorted(outbox.glob("*.eml"))]
+    return [message_from_bytes(p.read_bytes(), policy=default) for p in sorted(outbox.glob("*.eml"))]
 
 
 def link_in(message: Message, path_prefix: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email import message_from_bytes
+from email.policy import default
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ def test_file_backend_writes_one_eml_per_message(app: Flask, outbox: Path) -> No
         mail.send(mail.Mail(to="b@example.org", subject="Second", body="x"))
     files = sorted(outbox.glob("*.eml"))
     assert len(files) == 2
-    first = message_from_bytes(files[0].read_bytes())
+    first = message_from_bytes(files[0].read_bytes(), policy=default)
     assert first["To"] == "a@example.org" and first["Subject"] == "Héllo"
     assert "Line two" in first.get_payload(decode=True).decode()
     assert not list(outbox.glob("*.tmp"))
