@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,13 +12,38 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import create_engine, text
 
 from portal import create_app
 from portal.db import db
+from portal.extensions import limiter
 from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+
+class _SharedBytecode(BytecodeCache):
+    """Templates compiled once per run, not once per test's app."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE = _SharedBytecode()
+
+
+def make_app(config: dict[str, Any]) -> Flask:
+    app = create_app(config)
+    app.jinja_env.bytecode_cache = BYTECODE
+    return app
 
 
 def _reset_postgres(url: str) -> None:
@@ -67,21 +93,42 @@ def app_config() -> dict[str, Any]:
     return {}
 
 
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("run")
+
+
 @pytest.fixture
-def outbox(tmp_path: Path) -> Path:
-    return tmp_path / "outbox"
+def outbox(run_dir: Path) -> Iterator[Path]:
+    """Where this test's mail lands; emptied after the test."""
+    path = run_dir / "outbox"
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# Apps are reused between tests with the same configuration: building one costs more than
+# most tests (engine, compiled SQL and template caches). Each test still starts with empty
+# tables, an empty outbox, reset rate limits and the configuration as it was built.
+_APPS: dict[tuple[str, str], Flask] = {}
 
 
 @pytest.fixture
 def app(database_url: str, outbox: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
     # No app context stays pushed during the test: each request gets its own, as in
     # production (a shared context would share `g`, and with it the signed-in user).
-    app = create_app(_config(database_url, outbox, **app_config))
+    key = (database_url, repr(sorted(app_config.items())))
+    app = _APPS.get(key)
+    if app is None:
+        app = _APPS[key] = make_app(_config(database_url, outbox, **app_config))
+    saved = dict(app.config)
+    with app.app_context():
+        limiter.reset()
     yield app
+    app.config.clear()
+    app.config.update(saved)
     with app.app_context():
         db.session.remove()
         _empty_tables()
-        db.engine.dispose()
 
 
 # Reference data seeded by the migrations survives between tests.

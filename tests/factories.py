@@ -166,7 +166,9 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
 def mails(outbox: Path) -> list[Message]:
     if not outbox.exists():
         return []
-    return [message_from_bytes(p.read_bytes(), policy=default) for p in sorted(outbox.glob("*.eml"))]
+    return [
+        message_from_bytes(p.read_bytes(), policy=default) for p in sorted(outbox.glob("*.eml"))
+    ]
 
 
 def link_in(message: Message, path_prefix: str) -> str:
