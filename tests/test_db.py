@@ -65,3 +65,13 @@ def test_foreign_keys_are_enforced(app: Flask) -> None:
             db.session.rollback()
         else:
             raise AssertionError("a membership of nothing was stored")
+
+
+def test_migrations_match_the_models(app: Flask) -> None:
+    """The schema the migrations built is the schema the models describe, on either database."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with app.app_context(), db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []

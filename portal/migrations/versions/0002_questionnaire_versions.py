@@ -33,7 +33,7 @@ def upgrade():
     sa.Column('retired_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['published_by_id'], ['users.id'], name=op.f('fk_questionnaire_versions_published_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_questionnaire_versions')),
-    sa.UniqueConstraint('key', 'version', name=op.f('uq_questionnaire_versions_key'))
+    sa.UniqueConstraint('key', 'version', name=op.f('uq_questionnaire_versions_key_version'))
     )
     with op.batch_alter_table('questionnaire_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_questionnaire_versions_key'), ['key'], unique=False)

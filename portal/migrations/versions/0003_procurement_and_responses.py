@@ -51,8 +51,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['buyer_id'], ['organisations.id'], name=op.f('fk_tenders_buyer_id_organisations'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['category_key'], ['categories.key'], name=op.f('fk_tenders_category_key_categories')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tenders')),
-    sa.UniqueConstraint('buyer_id', 'ocid', name=op.f('uq_tenders_buyer_id')),
-    sa.UniqueConstraint('buyer_id', 'reference', name=op.f('uq_tenders_buyer_id'))
+    sa.UniqueConstraint('buyer_id', 'ocid', name=op.f('uq_tenders_buyer_id_ocid')),
+    sa.UniqueConstraint('buyer_id', 'reference', name=op.f('uq_tenders_buyer_id_reference'))
     )
     with op.batch_alter_table('tenders', schema=None) as batch_op:
         batch_op.create_index('ix_tenders_buyer_status', ['buyer_id', 'status'], unique=False)
@@ -83,7 +83,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['supplier_id'], ['organisations.id'], name=op.f('fk_contracts_supplier_id_organisations'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['tender_id'], ['tenders.id'], name=op.f('fk_contracts_tender_id_tenders'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contracts')),
-    sa.UniqueConstraint('buyer_id', 'ocid', 'ocds_contract_id', name=op.f('uq_contracts_buyer_id'))
+    sa.UniqueConstraint('buyer_id', 'ocid', 'ocds_contract_id', name=op.f('uq_contracts_buyer_id_ocid_ocds_contract_id'))
     )
     with op.batch_alter_table('contracts', schema=None) as batch_op:
         batch_op.create_index('ix_contracts_buyer_status', ['buyer_id', 'status'], unique=False)
@@ -200,7 +200,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['acknowledged_by_id'], ['users.id'], name=op.f('fk_acknowledgements_acknowledged_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['response_id'], ['responses.id'], name=op.f('fk_acknowledgements_response_id_responses'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_acknowledgements')),
-    sa.UniqueConstraint('response_id', 'question_id', name=op.f('uq_acknowledgements_response_id'))
+    sa.UniqueConstraint('response_id', 'question_id', name=op.f('uq_acknowledgements_response_id_question_id'))
     )
     op.create_table('answers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -214,7 +214,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['response_id'], ['responses.id'], name=op.f('fk_answers_response_id_responses'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_answers_updated_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_answers')),
-    sa.UniqueConstraint('response_id', 'question_id', name=op.f('uq_answers_response_id'))
+    sa.UniqueConstraint('response_id', 'question_id', name=op.f('uq_answers_response_id_question_id'))
     )
     op.create_table('assessments',
     sa.Column('id', sa.Integer(), nullable=False),
