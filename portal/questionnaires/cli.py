@@ -124,8 +124,8 @@ def import_xlsform(file: str, key: str, version: str, output: str | None) -> Non
 
     try:
         result = convert_xlsform(file, key, version)
-    except XLSFormError as error:
-        raise click.ClickException(f"{file}: {error}") from None
+    except XLSFormError as failure:
+        raise click.ClickException(str(failure)) from None
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     target = output or f"{key}/{version}.yaml"

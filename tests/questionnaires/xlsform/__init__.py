@@ -1,0 +1,1 @@
+"""Helpers that build XLSForm files (.xlsx, .xls, .csv, .md) at test time."""
