@@ -10,7 +10,11 @@ PURE_MODULES := portal/scoring portal/questionnaires/definition.py \
 	portal/questionnaires/conditions.py portal/questionnaires/loader.py \
 	portal/questionnaires/validation.py portal/questionnaires/canonical.py \
 	portal/questionnaires/schema.py portal/questionnaires/diff.py \
-	portal/questionnaires/carryover.py portal/questionnaires/xlsform*.py
+	portal/questionnaires/carryover.py portal/questionnaires/xlsform*.py \
+	portal/consortia/benchmark.py portal/consortia/compare.py portal/consortia/heatmap.py \
+	portal/consortia/export.py portal/reports/data.py portal/reports/exports.py \
+	portal/tenders/ocds.py portal/tenders/risk.py portal/responses/uploads.py \
+	portal/responses/inputs.py portal/responses/progress.py portal/responses/document.py
 
 .PHONY: run test install install-test translations messages migrate publish demo bench lint typecheck clean
 

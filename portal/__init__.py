@@ -44,9 +44,9 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import get_locale
 
     from portal import db as database
+    from portal import models as _models  # noqa: F401 - every table, for migrations
     from portal.auth.session import init_login
     from portal.extensions import babel, csrf, limiter, migrate, select_locale
-    from portal import models as _models  # noqa: F401 - every table, for migrations
 
     app.jinja_env.add_extension("jinja2.ext.do")
     database.init_app(app)
@@ -76,6 +76,22 @@ def register_blueprints(app: Flask) -> None:
     from portal.organisations.views import bp as organisations_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, organisations_bp, consortia_bp):
+        app.register_blueprint(blueprint)
+    # The buyer's journey: tenders and contracts, issuing, review, follow-up, findings, reports.
+    from portal.findings.views import bp as findings_bp
+    from portal.followup.views import bp as followup_bp
+    from portal.reports.views import bp as reports_bp
+    from portal.requests.views import bp as requests_bp
+    from portal.review.views import bp as review_bp
+    from portal.tenders.views import bp as tenders_bp
+
+    for blueprint in (tenders_bp, requests_bp, review_bp, followup_bp, findings_bp, reports_bp):
+        app.register_blueprint(blueprint)
+
+    from portal.invitations.views import bp as invitations_bp
+    from portal.responses.views import bp as responses_bp
+
+    for blueprint in (invitations_bp, responses_bp):
         app.register_blueprint(blueprint)
 
 

@@ -58,6 +58,12 @@ class Defaults:
     # Requests and uploads.
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    # docx and xlsx are zip files: bounds checked before anything opens them.
+    UPLOAD_ZIP_MAX_ENTRIES = 2000
+    UPLOAD_ZIP_MAX_UNCOMPRESSED = 100 * 1024 * 1024
+
+    # Open Contracting files larger than this are refused before being read.
+    OCDS_MAX_BYTES = 50 * 1024 * 1024
 
     # Where `questionnaires validate/publish` look by default.
     QUESTIONNAIRES_DIR = str(Path(__file__).resolve().parent.parent / "questionnaires")

@@ -107,3 +107,105 @@ def can_read_response(user: Any, request: Any, *, submitted: bool, shared: bool)
     if can_view_request(user, request):
         return True
     return submitted and shared and is_buyer_user(user)
+
+
+# Buyer's journey: tenders, contracts, submissions, actions, findings ----------------------------
+
+
+def owns(user: Any, obj: Any) -> bool:
+    """The user belongs to the buyer organisation that owns the tender, contract or finding."""
+    return _signed_in(user) and user.organisation_id == obj.buyer_id
+
+
+def can_manage_tenders(user: Any) -> bool:
+    """Create tenders and contracts, import them, issue requests: any buyer user."""
+    return is_buyer_user(user)
+
+
+def can_manage_tender(user: Any, tender_or_contract: Any) -> bool:
+    return is_buyer_user(user) and owns(user, tender_or_contract)
+
+
+def can_view_risk_settings(user: Any) -> bool:
+    return is_operator(user) or is_buyer_user(user)
+
+
+def can_manage_risk_settings(user: Any) -> bool:
+    """Edit the category list and import country risk: operators and buyer admins."""
+    return is_operator(user) or (is_buyer_user(user) and bool(user.is_admin))
+
+
+def can_view_submission(user: Any, request: Any, *, submitted: bool, shared: bool) -> bool:
+    """The issuing buyer; another buyer only a submitted response shared with it. Never the
+    operator, and not the supplier (it has its own pages)."""
+    if not is_buyer_user(user):
+        return False
+    return can_read_response(user, request, submitted=submitted, shared=shared)
+
+
+def can_assess_submission(user: Any, request: Any) -> bool:
+    """Override scores, reopen, turn gaps into actions: users of the issuing buyer."""
+    return is_buyer_user(user) and can_review_request(user, request)
+
+
+def can_view_action(
+    user: Any, action: Any, consortium_ids: set[int] | frozenset[int] = frozenset()
+) -> bool:
+    """Both sides of a follow-up action; and, when the buyer made it joint in a consortium,
+    every buyer of that consortium (they read and write its conversation)."""
+    if not _signed_in(user):
+        return False
+    if user.organisation_id in (action.buyer_id, action.supplier_id):
+        return True
+    return bool(action.is_joint) and action.consortium_id in consortium_ids and is_buyer_user(user)
+
+
+def is_action_buyer(user: Any, action: Any) -> bool:
+    """Edit, verify and close: the buyer's side only."""
+    return _signed_in(user) and user.organisation_id == action.buyer_id
+
+
+def is_action_supplier(user: Any, action: Any) -> bool:
+    """Reply, attach, mark in progress or resolved: the supplier's side."""
+    return _signed_in(user) and user.organisation_id == action.supplier_id
+
+
+def can_view_finding(user: Any, finding: Any, consortium_ids: set[int]) -> bool:
+    """The buyer that recorded it, and members of the consortium it was shared with."""
+    if not is_buyer_user(user):
+        return False
+    return owns(user, finding) or (
+        finding.consortium_id is not None and finding.consortium_id in consortium_ids
+    )
+
+
+# Consortium results (issue 7) ----------------------------------------------------------------
+# Members' users read what suppliers shared with the consortium, or with their own organisation;
+# which responses that is, portal.consortia.queries.visible_responses decides, in SQL. The
+# operator sees that a consortium exists (403 on its results) but reads no supplier's answers.
+
+
+def can_read_consortium_results(
+    user: Any, consortium: Consortium, memberships: list[ConsortiumMembership]
+) -> bool:
+    """Users of a member organisation: the supplier directory, comparisons, heatmaps."""
+    return is_buyer_user(user) and consortium_membership(user, memberships) is not None
+
+
+def can_view_consortium_supplier(
+    user: Any, consortium: Consortium, memberships: list[ConsortiumMembership], *, shared: bool
+) -> bool:
+    """A member reads a supplier's page only when the supplier shared a submitted response
+    with the consortium or with the member (`shared`, from visible_responses)."""
+    return shared and can_read_consortium_results(user, consortium, memberships)
+
+
+def can_share_with_consortium(
+    user: Any, consortium: Consortium, memberships: list[ConsortiumMembership], owner_id: int
+) -> bool:
+    """A member's users make their own organisation's follow-up action joint, or share its
+    finding, with the consortium (and take it back)."""
+    return (
+        can_read_consortium_results(user, consortium, memberships)
+        and user.organisation_id == owner_id
+    )

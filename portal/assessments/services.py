@@ -8,10 +8,10 @@ from sqlalchemy import select, update
 
 from portal.assessments.models import Assessment, QuestionOutcome, ScoreOverride
 from portal.audit.services import record
-from portal.db import db
+from portal.db import db, utcnow
 from portal.questionnaires.definition import Definition
 from portal.questionnaires.services import definition_of
-from portal.responses.models import Answer, EvidenceFile, Response
+from portal.responses.models import Answer, EvidenceFile, Response, ResponseStatus
 from portal.scoring import (
     Assessment as Scored,
 )
@@ -147,3 +147,99 @@ def current(response_id: int) -> Assessment | None:
 def scored(row: Assessment) -> Scored:
     """The stored assessment, read back exactly as the engine produced it."""
     return assessment_from_json(row.data)
+
+
+# Overrides ------------------------------------------------------------------------------------
+
+
+class OverrideRefused(ValueError):
+    """The override cannot be made as asked; the message says why in plain words."""
+
+
+def active_overrides(response_id: int) -> dict[str, ScoreOverride]:
+    """Question id -> the override in force (the latest one not withdrawn)."""
+    rows = db.session.scalars(
+        select(ScoreOverride)
+        .where(ScoreOverride.response_id == response_id, ScoreOverride.withdrawn_at.is_(None))
+        .order_by(ScoreOverride.id)
+    )
+    return {row.question_id: row for row in rows}
+
+
+def override_outcome(
+    actor: Any,
+    response: Response,
+    question_id: str,
+    *,
+    met: bool | None,
+    reason: str,
+    points: float | None = None,
+) -> Assessment:
+    """Record the buyer's decision on one requirement and score the response again; the
+    original outcome stays in the assessment next to the overridden one."""
+    reason = reason.strip()
+    if not reason:
+        raise OverrideRefused("Give the reason for the override.")
+    if response.status is not ResponseStatus.SUBMITTED:
+        raise OverrideRefused("Only a submitted response can be overridden.")
+    definition = definition_of(response.request.questionnaire_version)
+    if not definition.has_question(question_id) or definition.question(question_id).tier is None:
+        raise OverrideRefused("Only a scored requirement can be overridden.")
+    if met is None and points is None:
+        raise OverrideRefused("Say whether the requirement is met, or give points.")
+    row = current(response.id)
+    before = scored(row).question(question_id) if row is not None else None
+    if points is not None and before is not None and not 0 <= points <= before.max_points:
+        raise OverrideRefused(f"Points must be between 0 and {before.max_points:g}.")
+    db.session.add(
+        ScoreOverride(
+            response_id=response.id,
+            question_id=question_id,
+            met=met,
+            points=points,
+            reason=reason,
+            created_by_id=getattr(actor, "id", None),
+        )
+    )
+    db.session.flush()
+    record(
+        "response.overridden",
+        actor=actor,
+        organisation_id=response.request.buyer_id,
+        object_type="response",
+        object_id=response.id,
+        question=question_id,
+        before={"met": before.met, "points": before.points} if before else None,
+        after={"met": met, "points": points, "reason": reason},
+    )
+    return assess(response, actor)
+
+
+def withdraw_overrides(actor: Any, response: Response, question_id: str) -> Assessment | None:
+    """Withdraw the buyer's overrides of a question and score again; None if there were none."""
+    rows = list(
+        db.session.scalars(
+            select(ScoreOverride).where(
+                ScoreOverride.response_id == response.id,
+                ScoreOverride.question_id == question_id,
+                ScoreOverride.withdrawn_at.is_(None),
+            )
+        )
+    )
+    if not rows:
+        return None
+    now = utcnow()
+    for row in rows:
+        row.withdrawn_at = now
+    db.session.flush()
+    record(
+        "response.override_withdrawn",
+        actor=actor,
+        organisation_id=response.request.buyer_id,
+        object_type="response",
+        object_id=response.id,
+        question=question_id,
+        before={"met": rows[-1].met, "points": rows[-1].points, "reason": rows[-1].reason},
+        after=None,
+    )
+    return assess(response, actor)

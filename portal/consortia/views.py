@@ -1,27 +1,28 @@
-"""Consortium pages: the list, a consortium's members, and managing membership."""
+"""Consortium pages: the list, a consortium's members, and managing membership.
+
+The members' results pages (supplier directory, comparisons, heatmap, shared follow-up) live
+in directory_views and analysis_views, on the same blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from portal import permissions
+from portal.consortia import analysis_views as _analysis_views  # noqa: F401 - routes on bp
+from portal.consortia import directory_views as _directory_views  # noqa: F401 - routes on bp
+from portal.consortia.access import load as _load
+from portal.consortia.blueprint import bp
 from portal.db import db
 from portal.organisations import queries, services
 from portal.organisations.forms import AddMemberForm, ConsortiumForm
 from portal.organisations.models import Consortium, ConsortiumMembership, Organisation
 
-bp = Blueprint("consortia", __name__, url_prefix="/consortia")
-
-
-def _load(consortium_id: int) -> tuple[Consortium, list[ConsortiumMembership]]:
-    consortium = db.session.get(Consortium, consortium_id)
-    if consortium is None:
-        permissions.deny()
-    return consortium, queries.memberships(consortium.id)
+__all__ = ["bp"]
 
 
 def _load_managed(consortium_id: int) -> tuple[Consortium, list[ConsortiumMembership]]:
@@ -74,7 +75,12 @@ def show(consortium_id: int) -> str:
         else []
     )
     return render_template(
-        "consortia/show.html", consortium=consortium, members=members, manage=manage, form=form
+        "consortia/show.html",
+        consortium=consortium,
+        members=members,
+        manage=manage,
+        form=form,
+        results=permissions.can_read_consortium_results(current_user, consortium, members),
     )
 
 

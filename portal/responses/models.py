@@ -161,3 +161,19 @@ class Share(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AnswerStash(db.Model):
+    """Answers posted after the user's session ended, kept until they sign in again and save
+    them: the token travels in the sign-in link, so no typed work is lost to a timeout."""
+
+    __tablename__ = "answer_stashes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    section_id: Mapped[str] = mapped_column(String(100))
+    data: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -79,7 +79,9 @@ class Tender(db.Model):
     currency: Mapped[str | None] = mapped_column(String(3))
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[TenderStatus] = mapped_column(str_enum(TenderStatus), default=TenderStatus.ACTIVE)
+    status: Mapped[TenderStatus] = mapped_column(
+        str_enum(TenderStatus), default=TenderStatus.ACTIVE
+    )
     ocid: Mapped[str | None] = mapped_column(String(200))
     ocds_tender_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -144,3 +146,19 @@ class Contract(db.Model):
     supplier: Mapped[Organisation] = relationship(lazy="joined", foreign_keys=[supplier_id])
     tender: Mapped[Tender | None] = relationship(lazy="raise")
     category: Mapped[Category | None] = relationship(lazy="joined")
+
+
+class OrganisationIdentifier(db.Model):
+    """An organisation's identifier in an outside register (an OCDS party's scheme and id),
+    so that importing a publication again finds the same supplier instead of a new one."""
+
+    __tablename__ = "organisation_identifiers"
+    __table_args__ = (UniqueConstraint("scheme", "identifier"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    scheme: Mapped[str] = mapped_column(String(60))
+    identifier: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

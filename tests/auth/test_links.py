@@ -44,7 +44,7 @@ def test_reset_link_sets_a_new_password_once(
     assert done.status_code == 302
 
     # Every session ended; the old password no longer works; the new one does.
-    assert other_device.get("/home").status_code == 302
+    assert other_device.get("/account/").status_code == 302
     bad = client.post(
         "/auth/sign-in", data={"email": world.buyer_admin.email, "password": factories.PASSWORD}
     )
@@ -122,7 +122,7 @@ def test_admin_invites_and_the_person_joins(
         link, data={"name": "Nia Colleague", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
     )
     assert joined.status_code == 302
-    home = newcomer.get("/home")
+    home = newcomer.get("/home", follow_redirects=True)
     assert home.status_code == 200 and world.supplier.name.encode() in home.data
     with client.application.app_context():
         user = db.session.scalars(
@@ -199,8 +199,8 @@ def test_account_password_change_ends_other_sessions(
         data={"current": factories.PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     )
     assert ok.status_code == 302
-    assert client.get("/home").status_code == 200
-    assert other.get("/home").status_code == 302
+    assert client.get("/account/").status_code == 200
+    assert other.get("/account/").status_code == 302
 
 
 def test_language_is_saved_on_the_account(client: FlaskClient, world: factories.WorldRefs) -> None:
@@ -211,7 +211,7 @@ def test_language_is_saved_on_the_account(client: FlaskClient, world: factories.
     )
     with client.application.app_context():
         assert db.session.get(User, world.supplier_member.id).language == "fr"
-    page = client.get("/home")
+    page = client.get("/home", follow_redirects=True)
     assert b'<html lang="fr">' in page.data
     assert client.post("/account/language", data={"language": "xx"}).status_code == 302
     with client.application.app_context():

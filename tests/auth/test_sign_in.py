@@ -29,7 +29,7 @@ def test_sign_in_page_renders(client: FlaskClient) -> None:
 
 def test_buyer_signs_in_and_sees_home(client: FlaskClient, world: factories.WorldRefs) -> None:
     factories.sign_in(client, world.buyer_admin.email)
-    home = client.get("/home")
+    home = client.get("/home", follow_redirects=True)
     assert home.status_code == 200
     assert b"Eastvale University" in home.data
     assert "auth.signed_in" in _actions(client.application)
@@ -39,7 +39,7 @@ def test_email_is_case_and_space_insensitive(
     client: FlaskClient, world: factories.WorldRefs
 ) -> None:
     factories.sign_in(client, "  BUYER.Admin@Example.org ")
-    assert client.get("/home").status_code == 200
+    assert client.get("/account/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,7 @@ def test_failures_get_one_generic_answer(
     response = client.post("/auth/sign-in", data={"email": email, "password": password})
     assert response.status_code == 401
     assert b"The email address or password is not right." in response.data
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/").status_code == 302
     assert _actions(client.application)[-1] == "auth.sign_in_failed"
 
 
@@ -87,7 +87,7 @@ def test_sign_in_rate_limited_per_account(client: FlaskClient, world: factories.
     )
     assert blocked.status_code == 429
     assert b"Too many attempts" in blocked.data
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/").status_code == 302
     # Another account from the same address is not blocked by that account's limit.
     factories.sign_in(client, world.buyer_member.email)
 
@@ -128,11 +128,11 @@ def test_sign_out_revokes_the_session_on_the_server(
     with client.session_transaction() as s:
         stolen = dict(s)
     assert client.post("/auth/sign-out").status_code == 302
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/").status_code == 302
     # Replaying the old cookie contents does not bring the session back.
     with client.session_transaction() as s:
         s.update(stolen)
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/").status_code == 302
     with client.application.app_context():
         sessions = db.session.scalars(select(UserSession)).all()
         assert sessions and all(s.revoked_at is not None for s in sessions)
@@ -141,19 +141,19 @@ def test_sign_out_revokes_the_session_on_the_server(
 def test_sign_out_needs_post(client: FlaskClient, world: factories.WorldRefs) -> None:
     factories.sign_in(client, world.buyer_admin.email)
     assert client.get("/auth/sign-out").status_code == 405
-    assert client.get("/home").status_code == 200
+    assert client.get("/account/").status_code == 200
 
 
 def test_disabling_a_user_ends_their_session(
     client: FlaskClient, world: factories.WorldRefs
 ) -> None:
     factories.sign_in(client, world.buyer_member.email)
-    assert client.get("/home").status_code == 200
+    assert client.get("/account/").status_code == 200
     other = client.application.test_client()
     factories.sign_in(other, world.buyer_admin.email)
     r = other.post(f"/organisations/{world.buyer.id}/users/{world.buyer_member.id}/disable")
     assert r.status_code == 302
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/").status_code == 302
 
 
 def test_idle_timeout(client: FlaskClient, world: factories.WorldRefs) -> None:
@@ -170,7 +170,7 @@ def test_absolute_timeout(client: FlaskClient, world: factories.WorldRefs) -> No
         record = db.session.scalars(select(UserSession)).one()
         record.created_at = utcnow() - timedelta(hours=13)
         db.session.commit()
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/").status_code == 302
 
 
 def test_next_only_follows_local_paths(client: FlaskClient, world: factories.WorldRefs) -> None:

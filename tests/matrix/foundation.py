@@ -11,7 +11,9 @@ CONSORTIUM_ADMIN_ACTION = signed_in(404, member=403, admin=302, consortium_membe
 MATRIX: dict[str, list[Case]] = {
     "main.healthz": [Case("GET", "/healthz", everyone(200))],
     "main.index": [Case("GET", "/", everyone(302))],
-    "main.home": [Case("GET", "/home", signed_in(200))],
+    # Suppliers and buyers are sent on to their own home pages (responses.home,
+    # review.dashboard); the operator, who belongs to no organisation, stays.
+    "main.home": [Case("GET", "/home", signed_in(302, operator=200))],
     "auth.sign_in": [
         Case("GET", "/auth/sign-in", everyone(302, anonymous=200)),
         Case(

@@ -144,12 +144,12 @@ def test_operator_creates_a_consortium(client: FlaskClient, world: factories.Wor
 
 def test_home_pages(client: FlaskClient, world: factories.WorldRefs) -> None:
     factories.sign_in(client, world.supplier_member.email)
-    home = client.get("/home").get_data(as_text=True)
+    home = client.get("/home", follow_redirects=True).get_data(as_text=True)
     assert world.supplier.name in home and "Questionnaires from your buyers" in home
     client.post("/auth/sign-out")
     factories.sign_in(client, world.buyer_member.email)
-    home = client.get("/home").get_data(as_text=True)
+    home = client.get("/home", follow_redirects=True).get_data(as_text=True)
     assert world.buyer.name in home and world.consortium.name in home
     client.post("/auth/sign-out")
     factories.sign_in(client, world.operator.email)
-    assert "Platform operation" in client.get("/home").get_data(as_text=True)
+    assert "Platform operation" in client.get("/home", follow_redirects=True).get_data(as_text=True)

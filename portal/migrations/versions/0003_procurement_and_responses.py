@@ -120,6 +120,19 @@ def upgrade():
     with op.batch_alter_table('tender_suppliers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tender_suppliers_supplier_id'), ['supplier_id'], unique=False)
 
+    op.create_table('organisation_identifiers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('scheme', sa.String(length=60), nullable=False),
+    sa.Column('identifier', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_organisation_identifiers_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation_identifiers')),
+    sa.UniqueConstraint('scheme', 'identifier', name=op.f('uq_organisation_identifiers_scheme_identifier'))
+    )
+    with op.batch_alter_table('organisation_identifiers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_organisation_identifiers_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('finding_questions',
     sa.Column('finding_id', sa.Integer(), nullable=False),
     sa.Column('questionnaire_key', sa.String(length=80), nullable=False),
@@ -336,6 +349,20 @@ def upgrade():
         batch_op.create_index('ix_shares_consortium', ['consortium_id', 'withdrawn_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_shares_response_id'), ['response_id'], unique=False)
 
+    op.create_table('answer_stashes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('section_id', sa.String(length=100), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['request_id'], ['requests.id'], name=op.f('fk_answer_stashes_request_id_requests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_answer_stashes')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_answer_stashes_token_hash'))
+    )
+    with op.batch_alter_table('answer_stashes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_answer_stashes_request_id'), ['request_id'], unique=False)
+
     op.create_table('action_messages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('action_id', sa.Integer(), nullable=False),
@@ -414,6 +441,10 @@ def downgrade():
         batch_op.drop_index('ix_shares_buyer')
 
     op.drop_table('shares')
+    with op.batch_alter_table('answer_stashes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_answer_stashes_request_id'))
+
+    op.drop_table('answer_stashes')
     op.drop_table('section_states')
     with op.batch_alter_table('score_overrides', schema=None) as batch_op:
         batch_op.drop_index('ix_score_overrides_response')
@@ -445,6 +476,10 @@ def downgrade():
 
     op.drop_table('requests')
     op.drop_table('finding_questions')
+    with op.batch_alter_table('organisation_identifiers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organisation_identifiers_organisation_id'))
+
+    op.drop_table('organisation_identifiers')
     with op.batch_alter_table('tender_suppliers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tender_suppliers_supplier_id'))
 

@@ -1,0 +1,1 @@
+"""The buyer's review: the dashboard of requests and the scored submission pages."""

@@ -1,0 +1,46 @@
+"""Words shown for the stored values of the buyer's journey (statuses, severities, kinds)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+REQUEST_STATUS = {
+    "not started": _l("Not started"),
+    "draft": _l("In progress"),
+    "submitted": _l("Submitted"),
+    "reopened": _l("Reopened"),
+    "overdue": _l("Overdue"),
+    "cancelled": _l("Withdrawn"),
+}
+SEVERITY = {
+    "critical": _l("Critical"),
+    "high": _l("High"),
+    "medium": _l("Medium"),
+    "low": _l("Low"),
+}
+RISK = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low"), None: _l("Not known")}
+ACTION_STATUS = {
+    "open": _l("Open"),
+    "in progress": _l("In progress"),
+    "resolved": _l("Resolved"),
+    "verified": _l("Verified"),
+    "closed": _l("Closed"),
+}
+FINDING_KIND = {
+    "site visit": _l("Site visit"),
+    "monitoring report": _l("Monitoring report"),
+    "worker testimony": _l("Worker testimony"),
+    "trade union testimony": _l("Trade union testimony"),
+    "audit": _l("Audit"),
+}
+STAGE = {"tender": _l("Tender"), "contract": _l("Contract")}
+RATINGS = ("A", "B", "C", "D", "E", "F")
+
+LABELS = {
+    "request_status": REQUEST_STATUS,
+    "severity": SEVERITY,
+    "risk": RISK,
+    "action_status": ACTION_STATUS,
+    "finding_kind": FINDING_KIND,
+    "stage": STAGE,
+}
