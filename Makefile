@@ -59,11 +59,20 @@ lint: install-test
 typecheck: install-test
 	$(BIN)/mypy --config-file mypy.ini $(PURE_MODULES)
 
-bench: install-test
-	$(BIN)/python -m bench.engine
+# The load generator (locust) lives in its own virtual environment: it brings gevent.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements.txt
+	touch $@
+
+# The engine benchmark, then the pages under gunicorn at 200 and 2,000 suppliers, and the
+# no-lost-writes check; on PostgreSQL too when PORTAL_DATABASE_URL is set. See bench/load.py.
+bench: install-test $(BENCH_VENV)/.installed
+	$(BIN)/python -m bench.load
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .mypy_cache .ruff_cache
 
 # Re-extract the messages and merge them into the catalogues (then translate the new ones).
 messages: install

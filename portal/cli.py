@@ -71,12 +71,14 @@ def create_operator(email: str, name: str, password: str) -> None:
 
 
 def init_commands(app: Flask) -> None:
+    from portal.bench import bench_group
     from portal.questionnaires.cli import group as questionnaires_group
     from portal.requests.cli import group as requests_group
     from portal.requests.cli import send_reminders_command
     from portal.tenders.cli import group as tenders_group
 
     app.cli.add_command(demo_group)
+    app.cli.add_command(bench_group)
     app.cli.add_command(users_group)
     app.cli.add_command(questionnaires_group)
     for command in (tenders_group, requests_group, send_reminders_command):

@@ -40,6 +40,8 @@ class Defaults:
     BASE_URL = "http://127.0.0.1:5000"
     RESET_LINK_MINUTES = 60
     INVITATION_DAYS = 14
+    # A request's invitation (link and code) to a supplier; it is used up by one registration.
+    SUPPLIER_INVITATION_DAYS = 120
 
     # Mail: "file" writes .eml files into instance/outbox; "smtp" sends.
     MAIL_BACKEND = "file"

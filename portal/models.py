@@ -3,6 +3,7 @@
 from portal.assessments import models as assessments
 from portal.audit import models as audit
 from portal.auth import models as auth
+from portal.consortia import models as consortia
 from portal.findings import models as findings
 from portal.followup import models as followup
 from portal.organisations import models as organisations
@@ -12,6 +13,6 @@ from portal.responses import models as responses
 from portal.tenders import models as tenders
 
 __all__ = [
-    "assessments", "audit", "auth", "findings", "followup", "organisations", "questionnaires",
-    "requests", "responses", "tenders",
+    "assessments", "audit", "auth", "consortia", "findings", "followup", "organisations",
+    "questionnaires", "requests", "responses", "tenders",
 ]

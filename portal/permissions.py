@@ -68,6 +68,14 @@ def can_manage_consortium(
     return membership is not None and membership.is_admin and bool(user.is_admin)
 
 
+def can_leave_consortium(
+    user: Any, consortium: Consortium, memberships: list[ConsortiumMembership]
+) -> bool:
+    """An admin of a member organisation takes it out of the consortium (the views refuse
+    when it is the last managing member)."""
+    return consortium_membership(user, memberships) is not None and bool(user.is_admin)
+
+
 def require(allowed: bool, *, visible: bool = False) -> None:
     """Stop the request unless allowed: 403 if the user may see the object, else 404."""
     if not allowed:
@@ -131,8 +139,9 @@ def can_view_risk_settings(user: Any) -> bool:
 
 
 def can_manage_risk_settings(user: Any) -> bool:
-    """Edit the category list and import country risk: operators and buyer admins."""
-    return is_operator(user) or (is_buyer_user(user) and bool(user.is_admin))
+    """Edit the category list and import country risk: the platform operator only. The tables
+    are platform-wide: one buyer's edit would re-rank every other buyer's gaps."""
+    return is_operator(user)
 
 
 def can_view_submission(user: Any, request: Any, *, submitted: bool, shared: bool) -> bool:
@@ -208,4 +217,22 @@ def can_share_with_consortium(
     return (
         can_read_consortium_results(user, consortium, memberships)
         and user.organisation_id == owner_id
+    )
+
+
+def can_add_consortium_note(
+    user: Any, consortium: Consortium, memberships: list[ConsortiumMembership], *, shared: bool
+) -> bool:
+    """Members' users write notes on a supplier whose page they may read."""
+    return can_view_consortium_supplier(user, consortium, memberships, shared=shared)
+
+
+def can_delete_consortium_note(
+    user: Any, consortium: Consortium, memberships: list[ConsortiumMembership], note: Any
+) -> bool:
+    """The note's author, or an admin of the author's organisation, while a member."""
+    if not can_read_consortium_results(user, consortium, memberships):
+        return False
+    return note.author_id == user.id or (
+        user.organisation_id == note.organisation_id and bool(user.is_admin)
     )

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from email import message_from_bytes
 from email.message import Message
 from email.policy import default
 from pathlib import Path
+from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from portal.auth.models import User
 from portal.auth.services import create_user
@@ -177,3 +182,20 @@ def link_in(message: Message, path_prefix: str) -> str:
     match = re.search(re.escape(path_prefix) + r"[A-Za-z0-9_\-]+", body.decode())
     assert match, f"no {path_prefix} link in the mail"
     return match.group(0)
+
+
+@contextmanager
+def counting(app: Flask) -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs inside the block."""
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 
+from portal.auth.models import User
+from portal.consortia.models import ConsortiumNote
 from portal.db import db
 from portal.findings.models import Finding, FindingQuestion
 from portal.followup.models import OPEN_STATUSES, ActionMessage, FollowUpAction
@@ -121,6 +123,7 @@ def contradicting_findings(
 class ActionRow:
     id: int
     buyer_id: int
+    supplier_id: int
     buyer: str
     title: str
     severity: str
@@ -144,6 +147,7 @@ def member_actions(consortium_id: int, supplier_id: int) -> list[ActionRow]:
         select(
             FollowUpAction.id,
             FollowUpAction.buyer_id,
+            FollowUpAction.supplier_id,
             Organisation.name,
             FollowUpAction.title,
             FollowUpAction.severity,
@@ -161,8 +165,8 @@ def member_actions(consortium_id: int, supplier_id: int) -> list[ActionRow]:
         .order_by(closed, FollowUpAction.due_date, FollowUpAction.id)
     )
     return [
-        ActionRow(i, b, name, t, sev, str(status.value), due, joint, cons, n)
-        for i, b, name, t, sev, status, due, joint, cons, n in db.session.execute(stmt)
+        ActionRow(i, b, s, name, t, sev, str(status.value), due, joint, cons, n)
+        for i, b, s, name, t, sev, status, due, joint, cons, n in db.session.execute(stmt)
     ]
 
 
@@ -214,3 +218,39 @@ def findings_on(consortium_id: int, viewer_id: int, supplier_id: int) -> list[Fi
         FindingRow(i, b, name, str(kind.value), on, src, summ, cons, tuple(concerns.get(i, ())))
         for i, b, name, kind, on, src, summ, cons in rows
     ]
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    id: int
+    organisation_id: int
+    organisation: str
+    author_id: int | None
+    author: str | None  # None once the author's account is gone
+    body: str
+    created_at: datetime
+
+
+def member_notes(consortium_id: int, supplier_id: int) -> list[NoteRow]:
+    """Current members' notes on the supplier in the consortium, newest first, with their
+    authors and organisations (one statement)."""
+    rows = db.session.execute(
+        select(
+            ConsortiumNote.id,
+            ConsortiumNote.organisation_id,
+            Organisation.name,
+            ConsortiumNote.author_id,
+            User.name,
+            ConsortiumNote.body,
+            ConsortiumNote.created_at,
+        )
+        .join(Organisation, Organisation.id == ConsortiumNote.organisation_id)
+        .outerjoin(User, User.id == ConsortiumNote.author_id)
+        .where(
+            ConsortiumNote.consortium_id == consortium_id,
+            ConsortiumNote.supplier_id == supplier_id,
+            ConsortiumNote.organisation_id.in_(_members(consortium_id)),
+        )
+        .order_by(ConsortiumNote.created_at.desc(), ConsortiumNote.id.desc())
+    )
+    return [NoteRow(*row) for row in rows]

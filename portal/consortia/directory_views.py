@@ -16,10 +16,11 @@ from portal import permissions
 from portal.consortia import directory, profile, queries, services
 from portal.consortia.access import Results, load_results
 from portal.consortia.blueprint import bp
-from portal.consortia.forms import DirectoryFilters
+from portal.consortia.forms import DirectoryFilters, NoteForm
 from portal.consortia.queries import Filters, SupplierRow
 from portal.db import db
 from portal.findings.models import Finding
+from portal.findings.services import consortium_ids
 from portal.followup.models import FollowUpAction
 from portal.organisations.models import Consortium
 
@@ -71,7 +72,7 @@ def suppliers(consortium_id: int) -> tuple[str, int]:
     ), 200 if page is not None else 400
 
 
-def _visible_supplier(results: Results, supplier_id: int) -> SupplierRow:
+def visible_supplier(results: Results, supplier_id: int) -> SupplierRow:
     """The supplier, if it shared with the consortium or the viewer; 404 otherwise."""
     found = queries.visible_suppliers(results.consortium.id, results.viewer_id, [supplier_id])
     permissions.require(
@@ -82,17 +83,34 @@ def _visible_supplier(results: Results, supplier_id: int) -> SupplierRow:
     return found[0]
 
 
-@bp.route("/<int:consortium_id>/suppliers/<int:supplier_id>")
-@login_required
-def supplier(consortium_id: int, supplier_id: int) -> str:
-    results = load_results(consortium_id)
-    row = _visible_supplier(results, supplier_id)
+def render_supplier(results: Results, row: SupplierRow, note_form: NoteForm) -> str:
+    """The supplier's page; actions link to their page where the viewer may open them."""
+    found = profile.load(results.consortium.id, results.viewer_id, row, str(get_locale()))
+    mine = consortium_ids(current_user.organisation_id)
     return render_template(
         "consortia/supplier.html",
         results=results,
         consortium=results.consortium,
-        profile=profile.load(results.consortium.id, results.viewer_id, row, str(get_locale())),
+        profile=found,
+        openable={
+            a.id for a in found.actions if permissions.can_view_action(current_user, a, mine)
+        },
+        note_form=note_form,
+        deletable={
+            n.id
+            for n in found.notes
+            if permissions.can_delete_consortium_note(
+                current_user, results.consortium, results.members, n
+            )
+        },
     )
+
+
+@bp.route("/<int:consortium_id>/suppliers/<int:supplier_id>")
+@login_required
+def supplier(consortium_id: int, supplier_id: int) -> str:
+    results = load_results(consortium_id)
+    return render_supplier(results, visible_supplier(results, supplier_id), NoteForm())
 
 
 def _back(results: Results, supplier_id: int) -> Response:
@@ -111,7 +129,7 @@ def _own(results: Results, obj: FollowUpAction | Finding | None) -> FollowUpActi
     (404 otherwise); another member's is visible but not theirs to share (403)."""
     if obj is None:
         permissions.deny()
-    _visible_supplier(results, obj.supplier_id)
+    visible_supplier(results, obj.supplier_id)
     is_members = any(m.organisation_id == obj.buyer_id for m in results.members)
     if isinstance(obj, Finding):
         # Another member's finding is visible only once shared with this consortium.

@@ -1,12 +1,17 @@
-"""Forms of the consortium results pages: filters and choices, read from the query string."""
+"""Forms of the consortium results pages: filters and choices read from the query string, and
+members' notes on a supplier."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, SelectField
+from flask_wtf import FlaskForm
+from wtforms import Form, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from portal.consortia.models import NOTE_MAX_LENGTH
 
 RATINGS = ("A", "B", "C", "D", "E", "F")
 
@@ -69,3 +74,24 @@ class ChooseQuestionnaire(Form):
     ) -> None:
         self.questionnaire.choices = [SelectChoice(k, t) for k, t in keys]
         self.category.choices = _with_any(categories, any_category)
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class NoteForm(FlaskForm):
+    """A member's note on a supplier, for the other members: plain text."""
+
+    body = TextAreaField(
+        _l("Note for the other members"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Write the note before adding it.")),
+            Length(
+                max=NOTE_MAX_LENGTH,
+                message=_l("A note can be at most %(max)d characters long."),
+            ),
+        ],
+    )
+    submit = SubmitField(_l("Add the note"))

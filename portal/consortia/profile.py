@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.consortia import activity, benchmark, queries, scores
-from portal.consortia.activity import ActionRow, FindingRow, Work
+from portal.consortia.activity import ActionRow, FindingRow, NoteRow, Work
 from portal.consortia.analysis import layout_of
 from portal.consortia.queries import Latest, SupplierRow
 
@@ -30,6 +30,7 @@ class Profile:
     work: list[Work]
     actions: list[ActionRow]
     findings: list[FindingRow]
+    notes: list[NoteRow]
 
 
 def load(consortium_id: int, viewer_id: int, supplier: SupplierRow, lang: str) -> Profile:
@@ -72,4 +73,5 @@ def load(consortium_id: int, viewer_id: int, supplier: SupplierRow, lang: str) -
         work=activity.member_work(consortium_id, [supplier.id]).get(supplier.id, []),
         actions=activity.member_actions(consortium_id, supplier.id),
         findings=activity.findings_on(consortium_id, viewer_id, supplier.id),
+        notes=activity.member_notes(consortium_id, supplier.id),
     )

@@ -1,4 +1,5 @@
-"""Changes members make together: joint follow-up actions and findings shared with a consortium.
+"""Changes members make together: joint follow-up actions, findings shared with a consortium,
+and notes on a supplier.
 
 Each change is recorded in the audit log; the request commits once.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from portal.audit.services import record
+from portal.consortia.models import ConsortiumNote
+from portal.db import db
 from portal.findings.models import Finding
 from portal.followup.models import FollowUpAction
 from portal.organisations.models import Consortium
@@ -85,3 +88,39 @@ def unshare_finding(actor: Any, consortium: Consortium, finding: Finding) -> boo
         actor, "finding.unshared", finding, "finding", {"consortium_id": consortium.id}, consortium
     )
     return True
+
+
+def add_note(actor: Any, consortium: Consortium, supplier_id: int, body: str) -> ConsortiumNote:
+    """The actor's note on the supplier, for every member of the consortium."""
+    note = ConsortiumNote(
+        consortium_id=consortium.id,
+        supplier_id=supplier_id,
+        organisation_id=actor.organisation_id,
+        author_id=actor.id,
+        body=body,
+    )
+    db.session.add(note)
+    db.session.flush()
+    record(
+        "consortium.note_added",
+        actor=actor,
+        organisation_id=actor.organisation_id,
+        object_type="consortium_note",
+        object_id=note.id,
+        after={"supplier_id": supplier_id, "body": body},
+        consortium=consortium.name,
+    )
+    return note
+
+
+def delete_note(actor: Any, consortium: Consortium, note: ConsortiumNote) -> None:
+    record(
+        "consortium.note_deleted",
+        actor=actor,
+        organisation_id=note.organisation_id,
+        object_type="consortium_note",
+        object_id=note.id,
+        before={"supplier_id": note.supplier_id, "author_id": note.author_id, "body": note.body},
+        consortium=consortium.name,
+    )
+    db.session.delete(note)

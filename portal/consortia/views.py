@@ -1,12 +1,12 @@
 """Consortium pages: the list, a consortium's members, and managing membership.
 
-The members' results pages (supplier directory, comparisons, heatmap, shared follow-up) live
-in directory_views and analysis_views, on the same blueprint.
+The members' results pages (supplier directory, comparisons, heatmap, shared follow-up, notes)
+live in directory_views, analysis_views and notes_views, on the same blueprint.
 """
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from portal import permissions
 from portal.consortia import analysis_views as _analysis_views  # noqa: F401 - routes on bp
 from portal.consortia import directory_views as _directory_views  # noqa: F401 - routes on bp
+from portal.consortia import notes_views as _notes_views  # noqa: F401 - routes on bp
 from portal.consortia.access import load as _load
 from portal.consortia.blueprint import bp
 from portal.db import db
@@ -81,6 +82,7 @@ def show(consortium_id: int) -> str:
         manage=manage,
         form=form,
         results=permissions.can_read_consortium_results(current_user, consortium, members),
+        can_leave=permissions.can_leave_consortium(current_user, consortium, members),
     )
 
 
@@ -142,3 +144,34 @@ def toggle_admin(consortium_id: int, organisation_id: int) -> Response:
             "info",
         )
     return redirect(url_for("consortia.show", consortium_id=consortium.id))
+
+
+@bp.route("/<int:consortium_id>/leave", methods=["GET", "POST"])
+@login_required
+def leave(consortium_id: int) -> Response | str:
+    """An admin of a member organisation takes it out of the consortium, after confirming."""
+    consortium, members = _load(consortium_id)
+    permissions.require(permissions.can_view_consortium(current_user, consortium, members))
+    permissions.require(
+        permissions.can_leave_consortium(current_user, consortium, members), visible=True
+    )
+    membership = _membership(members, current_user.organisation_id)
+    last = membership.is_admin and sum(m.is_admin for m in members) <= 1
+    if request.method == "GET":
+        return render_template(
+            "consortia/leave.html", consortium=consortium, membership=membership, last=last
+        )
+    try:
+        services.leave_consortium(current_user, membership, sum(m.is_admin for m in members))
+    except services.LastManagingMember:
+        flash(
+            _(
+                "Your organisation is the only one managing this consortium: give another "
+                "member managing rights before you leave."
+            ),
+            "error",
+        )
+        return redirect(url_for("consortia.show", consortium_id=consortium.id))
+    names = {"name": membership.organisation.name, "consortium": consortium.name}
+    flash(_("%(name)s has left %(consortium)s.", **names), "info")
+    return redirect(url_for("consortia.index"))

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
 from portal import mail
@@ -185,9 +186,9 @@ def create_from_gap(
 ) -> FollowUpAction | None:
     """An action on one gap (the supplier is told); None when the gap has one open already."""
     if due_date is not None and due_date < today:
-        raise ActionError("The due date is in the past.")
+        raise ActionError(_("The due date is in the past."))
     if owner_id is not None and owner_id not in {u.id for u in buyer_users(request.buyer_id)}:
-        raise ActionError("The owner must be a person of your organisation.")
+        raise ActionError(_("The owner must be a person of your organisation."))
     if _open_action_on(response.id, gap.question_id) is not None:
         return None
     description = gap.recommendation
@@ -277,7 +278,7 @@ def update(
     due_date: dt.date | None,
 ) -> bool:
     if owner_id is not None and owner_id not in {u.id for u in buyer_users(action.buyer_id)}:
-        raise ActionError("The owner must be a person of your organisation.")
+        raise ActionError(_("The owner must be a person of your organisation."))
     before = _snapshot(action)
     action.title, action.description = title.strip()[:300], description.strip()
     action.owner_id, action.due_date = owner_id, due_date
@@ -302,9 +303,9 @@ def change_status(
     """Move the action to a status; the supplier may only say in progress or resolved."""
     if not as_buyer:
         if status not in SUPPLIER_STATUSES:
-            raise ActionError("Only the buyer verifies or closes an action.")
+            raise ActionError(_("Only the buyer verifies or closes an action."))
         if action.status not in OPEN_STATUSES:
-            raise ActionError("The buyer has verified or closed this action already.")
+            raise ActionError(_("The buyer has verified or closed this action already."))
     if status is action.status:
         return False
     before = action.status.value
@@ -338,7 +339,7 @@ def post_message(
     """Add a message (perhaps with a file) to the thread and tell the other side."""
     body = body.strip()
     if not body and attachment is None:
-        raise ActionError("Write a message or attach a file.")
+        raise ActionError(_("Write a message or attach a file."))
     accepted, data = attachment if attachment else (None, None)
     message = ActionMessage(
         action_id=action.id,

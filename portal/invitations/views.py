@@ -20,8 +20,8 @@ from portal.responses.views.common import language
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
 
-def _unusable(kind: str, status: int) -> tuple[str, int]:
-    return render_template("invitations/unusable.html", kind=kind), status
+def _unusable(kind: str, status: int, token: str | None = None) -> tuple[str, int]:
+    return render_template("invitations/unusable.html", kind=kind, token=token), status
 
 
 def _refusal_for_signed_in(found: Request) -> Response | tuple[str, int]:
@@ -34,11 +34,13 @@ def _refusal_for_signed_in(found: Request) -> Response | tuple[str, int]:
     return _unusable("refused", 403)
 
 
-def _closed(found: Request) -> tuple[str, int] | None:
+def _closed(found: Request, token: str) -> tuple[str, int] | None:
     if found.cancelled_at is not None:
         return _unusable("cancelled", 410)
     if not invitation_usable(found):
         return _unusable("expired", 410)
+    if services.invitation_used(found):
+        return _unusable("used", 410, token)
     return None
 
 
@@ -49,7 +51,7 @@ def _invitation(token: str) -> Request | Response | tuple[str, int]:
         return _unusable("unknown", 404)
     if current_user.is_authenticated:
         return _refusal_for_signed_in(found)
-    return _closed(found) or found
+    return _closed(found, token) or found
 
 
 @bp.route("/code", methods=["GET", "POST"])
@@ -109,6 +111,8 @@ def register(token: str) -> Response | tuple[str, int] | str:
                 password=form.password.data or "",
                 language=language(),
             )
+        except services.InvitationUsed:
+            return _unusable("used", 410, token)
         except services.AccountExists:
             form.email.errors = [_(
                 "An account already uses this email address. Sign in with it instead."

@@ -106,6 +106,26 @@ def remove_member(actor: Any, membership: ConsortiumMembership, remaining_admins
     db.session.delete(membership)
 
 
+class LastManagingMember(OrganisationError):
+    """The organisation is the consortium's only managing member: it cannot leave it."""
+
+
+def leave_consortium(actor: Any, membership: ConsortiumMembership, admins: int) -> None:
+    """The actor's organisation leaves the consortium; its access to what was shared with the
+    consortium ends with the membership. `admins`: the consortium's managing members."""
+    if membership.is_admin and admins <= 1:
+        raise LastManagingMember("last managing member")
+    record(
+        "consortium.member_left",
+        actor=actor,
+        organisation_id=membership.organisation_id,
+        object_type="consortium",
+        object_id=membership.consortium_id,
+        before={"organisation_id": membership.organisation_id, "is_admin": membership.is_admin},
+    )
+    db.session.delete(membership)
+
+
 def set_member_admin(actor: Any, membership: ConsortiumMembership, is_admin: bool) -> None:
     before = {"is_admin": membership.is_admin}
     membership.is_admin = is_admin

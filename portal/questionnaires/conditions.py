@@ -414,6 +414,7 @@ def check_condition(
 
 Answers = Mapping[str, object]
 Predicate = Callable[[Answers, Container[str]], bool]
+AnswerTest = Callable[[Any], bool]
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "=": operator.eq,
@@ -445,41 +446,65 @@ def _coercer(q: Question | None) -> Callable[[object], Any]:
     return _text
 
 
-def _compile_atom(atom: Atom, questions: Mapping[str, Question]) -> Predicate:
-    qid = atom.question
-    if isinstance(atom, Answered):
-        negated = atom.negated
+def _never(answer: object) -> bool:
+    return False
 
-        def answered(answers: Answers, visible: Container[str]) -> bool:
-            return (qid in visible and is_answered(answers.get(qid))) != negated
 
-        return answered
-    if isinstance(atom, Contains):
-        wanted = atom.value.value
+def _answered(negated: bool) -> AnswerTest:
+    if negated:
+        return lambda answer: not is_answered(answer)
+    return is_answered
 
-        def contains(answers: Answers, visible: Container[str]) -> bool:
-            chosen = answers.get(qid)
-            return (qid in visible and isinstance(chosen, Collection)
-                    and not isinstance(chosen, str) and wanted in chosen)
+
+def _contains(wanted: frozenset[Value]) -> AnswerTest:
+    # `q contains a`, or `q contains a or q contains b ...`: one of the values is chosen
+    if len(wanted) == 1:
+        (only,) = wanted
+
+        def contains(answer: object) -> bool:
+            if answer.__class__ is list:  # what JSON gives
+                return only in answer
+            return isinstance(answer, Collection) and not isinstance(answer, str) and (
+                only in answer
+            )
 
         return contains
-    coerce = _coercer(questions.get(qid))
-    if isinstance(atom, InList):
-        members = frozenset(coerce(lit.value) for lit in atom.values) - {None}
 
-        def in_list(answers: Answers, visible: Container[str]) -> bool:
-            if qid not in visible:
-                return False
-            value = coerce(answers.get(qid))
-            return value is not None and value in members
+    def contains_any(answer: object) -> bool:
+        if answer.__class__ is list:
+            try:
+                return not wanted.isdisjoint(answer)
+            except TypeError:  # an unhashable item: compare one value at a time
+                pass
+        return isinstance(answer, Collection) and not isinstance(answer, str) and any(
+            w in answer for w in wanted
+        )
 
-        return in_list
-    compare, expected = _OPS[atom.op], coerce(atom.value.value)
+    return contains_any
 
-    def comparison(answers: Answers, visible: Container[str]) -> bool:
-        if qid not in visible or expected is None:
-            return False
-        value = coerce(answers.get(qid))
+
+def _member_of(members: frozenset[Any], coerce: Callable[[object], Any]) -> AnswerTest:
+    # `q in [...]`, and `q = v` on a text-like question; None is never a member
+    if coerce is not _text:
+        return lambda answer: coerce(answer) in members
+
+    def in_texts(answer: object) -> bool:
+        if answer.__class__ is str:  # the usual answer; "" is never a member
+            return answer in members
+        return _text(answer) in members
+
+    return in_texts
+
+
+def _comparison(op: str, lit: Lit, coerce: Callable[[object], Any]) -> AnswerTest:
+    compare, expected = _OPS[op], coerce(lit.value)
+    if expected is None:  # e.g. a number compared with a text: never true
+        return _never
+    if op == "=" and coerce is _text:
+        return _member_of(frozenset((expected,)), coerce)
+
+    def comparison(answer: object) -> bool:
+        value = coerce(answer)
         try:
             return value is not None and compare(value, expected)
         except TypeError:  # e.g. text ordered against a number in an unchecked definition
@@ -488,18 +513,127 @@ def _compile_atom(atom: Atom, questions: Mapping[str, Question]) -> Predicate:
     return comparison
 
 
+def _atom_test(atom: Atom, q: Question | None) -> AnswerTest:
+    if isinstance(atom, Answered):
+        return _answered(atom.negated)
+    if isinstance(atom, Contains):
+        return _contains(frozenset((atom.value.value,)))
+    coerce = _coercer(q)
+    if isinstance(atom, InList):
+        return _member_of(frozenset(coerce(lit.value) for lit in atom.values) - {None}, coerce)
+    return _comparison(atom.op, atom.value, coerce)
+
+
+def _checked_test(node: Expr, q: Question | None) -> AnswerTest | None:
+    # Shortcuts for checked answers (see `compile_test`): a yes/no or single choice answer is
+    # then a str or None, a multiple choice one a collection of option values, "" or None, a
+    # number an int, a float (never a bool) or None. None where the general test is as good.
+    kind = q.type if q is not None else None
+    if kind in _VALUE_TYPES and (
+        isinstance(node, InList) or (isinstance(node, Compare) and node.op == "=")
+    ):
+        lits = node.values if isinstance(node, InList) else (node.value,)
+        members = frozenset(_text(lit.value) for lit in lits) - {None}
+        return members.__contains__  # no coercion to do, and "" is never a member
+    if kind is QuestionType.MULTI_CHOICE:
+        parts = node.operands if isinstance(node, Or) else (node,)
+        wanted = frozenset(op.value.value for op in parts if isinstance(op, Contains))
+        if len(wanted) == len(parts):  # `q contains a` or `q contains a or q contains b ...`
+            return lambda answer: bool(answer) and not wanted.isdisjoint(answer)
+        if (isinstance(node, And) and len(node.operands) == 2
+                and isinstance(node.operands[0], Answered) and not node.operands[0].negated
+                and isinstance(node.operands[1], Not)
+                and isinstance(node.operands[1].operand, Contains)):
+            # `q is answered and not (q contains v)`, as for a "none of these" option
+            unwanted = node.operands[1].operand.value.value
+            return lambda answer: bool(answer) and unwanted not in answer
+    if kind is QuestionType.NUMBER and isinstance(node, Compare):
+        compare, expected = _OPS[node.op], _number(node.value.value)
+        if expected is None:
+            return _never
+        return lambda answer: answer is not None and compare(answer, expected)
+    return None
+
+
+def _both(first: AnswerTest, second: AnswerTest) -> AnswerTest:
+    return lambda answers: first(answers) and second(answers)
+
+
+def _either(first: AnswerTest, second: AnswerTest) -> AnswerTest:
+    return lambda answers: first(answers) or second(answers)
+
+
+def _test(
+    node: Expr, reads: tuple[str, ...], questions: Mapping[str, Question], checked: bool
+) -> AnswerTest:
+    # the test of `node` on the answers to `reads`: the bare answer when it is only one
+    own = referenced_ids(node)
+    if len(reads) > 1 and len(own) == 1:
+        # a part on one question: tested on its answer, picked from the others once
+        single = _test(node, own, questions, checked)
+        pick = operator.itemgetter(reads.index(own[0]))
+        return lambda answers: single(pick(answers))
+    if checked and len(reads) == 1:
+        shortcut = _checked_test(node, questions.get(reads[0]))
+        if shortcut is not None:
+            return shortcut
+    if isinstance(node, Not):
+        inner = _test(node.operand, reads, questions, checked)
+        return lambda answers: not inner(answers)
+    if isinstance(node, Or) and len(reads) == 1:
+        wanted = [op.value.value for op in node.operands if isinstance(op, Contains)]
+        if len(wanted) == len(node.operands):  # `q contains a or q contains b ...`: one test
+            return _contains(frozenset(wanted))
+    if isinstance(node, And | Or):
+        # chained closures: all()/any() over a generator costs several times more per call
+        join = _both if isinstance(node, And) else _either
+        parts = [_test(op, reads, questions, checked) for op in node.operands]
+        joined = parts[-1]
+        for part in reversed(parts[:-1]):  # right-nested, so the first operand runs first
+            joined = join(part, joined)
+        return joined
+    return _atom_test(node, questions.get(node.question))
+
+
+@dataclass(frozen=True)
+class ConditionTest:
+    """A condition compiled into a test of the answers it reads.
+
+    `reads` are the ids of the questions it refers to, once each, in order of first appearance.
+    `holds` takes their answers as `operator.itemgetter(*reads)` picks them: the bare answer
+    when it reads one question, else a tuple. A hidden question is passed as unanswered (None):
+    to a condition the two are the same (a comparison is false, `is not answered` is true).
+    """
+
+    reads: tuple[str, ...]
+    holds: AnswerTest
+
+
+def compile_test(
+    expr: Expr | str, questions: Mapping[str, Question], *, checked: bool = False
+) -> ConditionTest:
+    """Compile a condition once; `questions` gives the types its answers are compared as.
+
+    With `checked`, the test is only ever given answers that `check_answer` accepts for their
+    questions, an unanswered one as None, "" or an empty list or tuple: it then skips the
+    coercions that other answers need.
+    """
+    node = parse_condition(expr) if isinstance(expr, str) else expr
+    reads = referenced_ids(node)
+    return ConditionTest(reads, _test(node, reads, questions, checked))
+
+
 def compile_condition(expr: Expr | str, questions: Mapping[str, Question]) -> Predicate:
     """A closure `(answers, visible) -> bool` for a condition; `questions` gives answer types."""
-    node = parse_condition(expr) if isinstance(expr, str) else expr
-    if isinstance(node, Not):
-        inner = compile_condition(node.operand, questions)
-        return lambda answers, visible: not inner(answers, visible)
-    if isinstance(node, And | Or):
-        parts = tuple(compile_condition(op, questions) for op in node.operands)
-        if isinstance(node, And):
-            return lambda answers, visible: all(p(answers, visible) for p in parts)
-        return lambda answers, visible: any(p(answers, visible) for p in parts)
-    return _compile_atom(node, questions)
+    test = compile_test(expr, questions)
+    holds = test.holds
+    if len(test.reads) == 1:
+        qid = test.reads[0]
+        return lambda answers, visible: holds(answers.get(qid) if qid in visible else None)
+    reads = test.reads
+    return lambda answers, visible: holds(
+        tuple(answers.get(qid) if qid in visible else None for qid in reads)
+    )
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,12 @@ def definition_of(version: QuestionnaireVersion) -> Definition:
     return _definition(version.sha256, version.content)
 
 
+def title_of(version: QuestionnaireVersion, lang: str) -> str:
+    """The version's title in `lang` where the definition has it, else its default language."""
+    definition = definition_of(version)
+    return definition.text(definition.title, lang)
+
+
 @lru_cache(maxsize=64)
 def _definition(sha256: str, content: str) -> Definition:
     return definition_from_canonical(content, expected_hash=sha256)

@@ -14,7 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from portal.reports.data import Report, SectionLine
+from portal.reports.data import AcknowledgementInput, Report, SectionLine
 from portal.reports.pdf import build, table, text
 
 Translate = Callable[..., str]
@@ -57,8 +57,22 @@ def _when(value: object) -> str:
     )
 
 
-def render(report: Report, _: Translate, labels: dict[str, dict]) -> bytes:
-    """The report as PDF bytes."""
+def _acknowledgement(ack: AcknowledgementInput | None, _: Translate) -> tuple[str, str]:
+    """(the supplier's decision, its planned action or reason) as the report prints them."""
+    if ack is None:
+        return _("Not yet acknowledged"), ""
+    if not ack.accepted:
+        return _("Declined"), ack.explanation
+    decision = _("Accepted")
+    if ack.planned_date:
+        decision += ", " + _("to be done by %(date)s", date=ack.planned_date.isoformat())
+    return decision, ack.planned_action
+
+
+def render(
+    report: Report, _: Translate, labels: dict[str, dict], tier: Callable[[str], str] = str
+) -> bytes:
+    """The report as PDF bytes; `tier` names a tier in the reader's language."""
     meta = report.meta
     severity, status, kinds, risk = (
         labels["severity"],
@@ -69,6 +83,19 @@ def render(report: Report, _: Translate, labels: dict[str, dict]) -> bytes:
 
     def risk_text(value: str | None) -> str:
         return str(risk.get(value, risk[None]))
+
+    if not report.gaps:
+        acknowledged = _("None needed: no recommendation to acknowledge.")
+    elif report.complete:
+        acknowledged = _("Complete") + " – " + _(
+            "The supplier has acknowledged every recommendation."
+        )
+    else:
+        acknowledged = _(
+            "%(done)d of %(total)d recommendations acknowledged.",
+            done=report.acknowledged,
+            total=len(report.gaps),
+        )
 
     story: list[Flowable] = [
         text(_("Due-diligence assessment"), "Title"),
@@ -93,12 +120,13 @@ def render(report: Report, _: Translate, labels: dict[str, dict]) -> bytes:
                     if meta.country
                     else "",
                 ],
-                [_("Required tier"), meta.required_tier],
+                [_("Required tier"), tier(meta.required_tier)],
                 [
                     _("Tier attained"),
-                    report.tier_attained
+                    tier(report.tier_attained)
                     + ("" if report.tier_met else f" – {_('below the required tier')}"),
                 ],
+                [_("Acknowledgements"), acknowledged],
                 [_("Rating"), report.rating],
                 [_("Requirements met"), f"{report.requirements_met} / {report.requirements}"],
                 [_("Submitted"), _when(meta.submitted_at)],
@@ -148,6 +176,14 @@ def render(report: Report, _: Translate, labels: dict[str, dict]) -> bytes:
                     for g in report.gaps
                 ],
                 widths=[20 * mm, 55 * mm, 55 * mm, 50 * mm],
+            )
+        )
+        story.append(text(_("The supplier's acknowledgements"), "Heading2"))
+        story.append(
+            table(
+                [[_("Question"), _("Decision"), _("Planned action or reason")]]
+                + [[g.text, *_acknowledgement(g.acknowledgement, _)] for g in report.gaps],
+                widths=[65 * mm, 45 * mm, 70 * mm],
             )
         )
     else:

@@ -51,6 +51,18 @@ class ActionInput:
 
 
 @dataclass(frozen=True)
+class AcknowledgementInput:
+    """The supplier's answer to one recommendation: a planned action and date, or why not."""
+
+    question_id: str
+    accepted: bool
+    planned_action: str = ""
+    planned_date: dt.date | None = None
+    explanation: str = ""
+    acknowledged_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
 class FindingInput:
     id: int
     kind: str
@@ -121,6 +133,7 @@ class GapLine:
     explanation: str
     contradicted_by: tuple[Contradiction, ...]
     actions: tuple[ActionInput, ...]
+    acknowledgement: AcknowledgementInput | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +163,16 @@ class Report:
     actions: tuple[ActionInput, ...]
     findings: tuple[FindingInput, ...]
     gap_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def acknowledged(self) -> int:
+        """How many gaps' recommendations the supplier has acknowledged."""
+        return sum(g.acknowledgement is not None for g in self.gaps)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the supplier acknowledged every recommendation (the assessment is complete)."""
+        return self.acknowledged == len(self.gaps)
 
     def question(self, question_id: str) -> QuestionLine | None:
         for section in self.sections:
@@ -221,11 +244,13 @@ def build_report(
     files: Mapping[str, Sequence[str]] | None = None,
     actions: Sequence[ActionInput] = (),
     findings: Sequence[FindingInput] = (),
+    acknowledgements: Mapping[str, AcknowledgementInput] | None = None,
     language: str = "en",
     yes_no: tuple[str, str] = ("Yes", "No"),
 ) -> Report:
     """Everything a report shows of one assessment, in the order it is shown."""
     files = files or {}
+    acknowledgements = acknowledgements or {}
     contradicted = contradictions(findings)
     by_question: dict[str, list[ActionInput]] = {}
     for action in actions:
@@ -306,6 +331,7 @@ def build_report(
             explanation=gap.explanation,
             contradicted_by=contradicted.get(gap.question_id, ()),
             actions=tuple(by_question.get(gap.question_id, ())),
+            acknowledgement=acknowledgements.get(gap.question_id),
         )
         for gap in sorted(
             assessment.gaps,

@@ -12,7 +12,7 @@ from portal import permissions
 from portal import permissions as rules
 from portal.reports import assessment_pdf, exports, tables
 from portal.review import services as review
-from portal.review.labels import LABELS
+from portal.review.labels import LABELS, tier_label
 from portal.review.views import load_submission
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -47,7 +47,7 @@ def assessment(request_id: int) -> Response:
         yes_no=(_("Yes"), _("No")),
         with_actions=manage,
     )
-    data = assessment_pdf.render(report, _, LABELS)
+    data = assessment_pdf.render(report, _, LABELS, tier_label)
     return _download(data, "application/pdf", f"assessment-{issued.id}.pdf")
 
 

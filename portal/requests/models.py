@@ -59,7 +59,8 @@ class Request(db.Model):
 
     buyer: Mapped[Organisation] = relationship(lazy="joined", foreign_keys=[buyer_id])
     supplier: Mapped[Organisation] = relationship(lazy="joined", foreign_keys=[supplier_id])
-    questionnaire_version: Mapped[QuestionnaireVersion] = relationship(lazy="joined")
+    # selectin: a query of many requests reads each version (and its content) once
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship(lazy="selectin")
     tender: Mapped[Tender | None] = relationship(lazy="raise")
     contract: Mapped[Contract | None] = relationship(lazy="raise")
     response: Mapped[Response | None] = relationship(

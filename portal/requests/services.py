@@ -14,6 +14,7 @@ from portal import mail
 from portal.audit.services import record
 from portal.auth.models import User
 from portal.auth.tokens import new_token, token_hash
+from portal.config import Defaults
 from portal.db import db, utcnow
 from portal.organisations.models import Organisation
 from portal.questionnaires.models import QuestionnaireVersion
@@ -26,7 +27,9 @@ from portal.tenders.risk import add_months
 
 # No 0/O, 1/I/L: a code is read aloud and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-INVITATION_DAYS = 120
+# The configured lifetime is read when a request is issued; this default serves code that
+# makes requests outside an app (the bench's generated data).
+INVITATION_DAYS = Defaults.SUPPLIER_INVITATION_DAYS
 
 
 class IssueRefused(ValueError):
@@ -88,7 +91,8 @@ def issue(
         message=message.strip(),
         invitation_code=code,
         invitation_token_hash=token_hash(token),
-        invitation_expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+        invitation_expires_at=utcnow()
+        + timedelta(days=current_app.config["SUPPLIER_INVITATION_DAYS"]),
         invitation_email=email.strip().lower() if email else None,
         created_by_id=getattr(actor, "id", None),
     )

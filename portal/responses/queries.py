@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, and_, func, select
 
+from portal.assessments.models import Assessment, QuestionOutcome
 from portal.db import db
 from portal.followup.models import OPEN_STATUSES, FollowUpAction
 from portal.organisations.models import Organisation
 from portal.requests.models import Request
-from portal.responses.models import Response, ResponseStatus
+from portal.responses.models import Acknowledgement, Response, ResponseStatus
 from portal.tenders.models import Contract, Tender
 
 NOT_STARTED = "not started"
@@ -29,6 +30,31 @@ class RequestRow:
     procurement: str
     status: str
     overdue: bool
+    # recommendations of the current assessment the supplier has not acknowledged yet
+    awaiting_acknowledgement: int = 0
+
+
+def unacknowledged_gaps() -> ScalarSelect[int]:
+    """SQL: how many gaps of the enclosing query's assessment have no acknowledgement from the
+    supplier (correlated, so that one statement lists any number of requests)."""
+    return (
+        select(func.count())
+        .select_from(QuestionOutcome)
+        .outerjoin(
+            Acknowledgement,
+            and_(
+                Acknowledgement.response_id == Assessment.response_id,
+                Acknowledgement.question_id == QuestionOutcome.question_id,
+            ),
+        )
+        .where(
+            QuestionOutcome.assessment_id == Assessment.id,
+            QuestionOutcome.is_gap.is_(True),
+            Acknowledgement.id.is_(None),
+        )
+        .correlate(Assessment)
+        .scalar_subquery()
+    )
 
 
 def status_of(response: Response | None) -> str:
@@ -45,20 +71,26 @@ def requests_of_supplier(supplier_id: int, today: date) -> list[RequestRow]:
     """The organisation's live requests: overdue ones first, then by due date."""
     stmt = (
         select(Request, Response, Tender.title, Tender.reference, Contract.title,
-               Contract.reference)
+               Contract.reference,
+               unacknowledged_gaps())
         .outerjoin(Response, Response.request_id == Request.id)
+        .outerjoin(
+            Assessment,
+            and_(Assessment.response_id == Response.id, Assessment.is_current.is_(True)),
+        )
         .outerjoin(Tender, Tender.id == Request.tender_id)
         .outerjoin(Contract, Contract.id == Request.contract_id)
         .where(Request.supplier_id == supplier_id, Request.cancelled_at.is_(None))
     )
     rows = []
-    for req, resp, t_title, t_ref, c_title, c_ref in db.session.execute(stmt):
+    for req, resp, t_title, t_ref, c_title, c_ref, pending in db.session.execute(stmt):
         status = status_of(resp)
         procurement = (
             f"{c_title} ({c_ref})" if c_title else f"{t_title} ({t_ref})" if t_title else ""
         )
         overdue = status != SUBMITTED and req.due_date < today
-        rows.append(RequestRow(req, resp, procurement, status, overdue))
+        awaiting = (pending or 0) if status == SUBMITTED else 0
+        rows.append(RequestRow(req, resp, procurement, status, overdue, awaiting))
     rows.sort(
         key=lambda r: (not r.overdue, r.status == SUBMITTED, r.request.due_date, r.request.id)
     )

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from portal import mail
 from portal.assessments.models import Assessment, QuestionOutcome
@@ -20,15 +20,27 @@ from portal.db import db, utcnow
 from portal.findings.services import consortium_ids, finding_inputs
 from portal.followup.models import FollowUpAction
 from portal.followup.services import action_inputs, actions_for_response
+from portal.organisations.models import Organisation
 from portal.questionnaires.services import definition_of
-from portal.reports.data import Report, ReportMeta, build_report
+from portal.reports.data import AcknowledgementInput, Report, ReportMeta, build_report
 from portal.requests.models import Request
 from portal.requests.services import supplier_contacts
-from portal.responses.models import EvidenceFile, Response, ResponseStatus, Share
+from portal.responses.models import (
+    AcknowledgementDecision,
+    EvidenceFile,
+    Response,
+    ResponseStatus,
+    Share,
+)
+from portal.responses.queries import unacknowledged_gaps
+from portal.responses.submission import acknowledgements
 from portal.tenders import risk
 from portal.tenders.models import Category, Contract, CountryRisk, Tender
 
 STATUSES = ("not started", "draft", "submitted", "reopened", "overdue", "cancelled")
+# A submitted response is complete once the supplier acknowledged every recommendation.
+AWAITING_ACKNOWLEDGEMENTS = "awaiting acknowledgements"
+COMPLETE = "complete"
 SEVERITIES = ("critical", "high", "medium", "low")
 
 
@@ -63,6 +75,13 @@ class Row:
     category_risk: str | None
     country: str | None
     country_risk: str | None
+    # gaps of the current assessment whose recommendation the supplier has not acknowledged
+    unacknowledged: int = 0
+
+    @property
+    def stage_of_submission(self) -> str:
+        """The status, with a submission told apart by its acknowledgements."""
+        return submission_status(self.status, self.assessment, self.unacknowledged)
 
     @property
     def risk_key(self) -> tuple[Any, ...]:
@@ -86,6 +105,13 @@ def status_of(request: Request, response: Response | None, on: dt.date) -> tuple
     status = "not started" if response is None else response.status.value
     overdue = status != "submitted" and request.due_date < on
     return status, overdue
+
+
+def submission_status(status: str, assessment: Assessment | None, unacknowledged: int) -> str:
+    """"complete" or "awaiting acknowledgements" for a scored submission, else the status."""
+    if status != "submitted" or assessment is None:
+        return status
+    return COMPLETE if unacknowledged == 0 else AWAITING_ACKNOWLEDGEMENTS
 
 
 def procurement_of(request: Request) -> Tender | Contract | None:
@@ -121,7 +147,7 @@ def dashboard(buyer_id: int, filters: Filters, on: dt.date) -> list[Row]:
     """The buyer's requests, filtered, riskiest first (red flags, worst gaps, category and
     country risk), then by due date."""
     stmt = (
-        select(Request, Response, Assessment)
+        select(Request, Response, Assessment, unacknowledged_gaps())
         .outerjoin(Response, Response.request_id == Request.id)
         .outerjoin(
             Assessment,
@@ -148,11 +174,12 @@ def dashboard(buyer_id: int, filters: Filters, on: dt.date) -> list[Row]:
         stmt = stmt.where(or_(*(c > 0 for c in columns)))
     categories, countries = _risk_maps()
     rows = []
-    for request, response, assessment in db.session.execute(stmt):
+    for request, response, assessment, pending in db.session.execute(stmt):
         status, overdue = status_of(request, response, on)
+        shown = submission_status(status, assessment, pending or 0)
         if filters.status == "overdue" and not overdue:
             continue
-        if filters.status and filters.status != "overdue" and status != filters.status:
+        if filters.status and filters.status not in ("overdue", status, shown):
             continue
         rows.append(
             Row(
@@ -162,6 +189,7 @@ def dashboard(buyer_id: int, filters: Filters, on: dt.date) -> list[Row]:
                 status,
                 overdue,
                 *_context(request, categories, countries),
+                unacknowledged=pending or 0,
             )
         )
     rows.sort(key=lambda r: (r.request.due_date, -r.request.id))
@@ -181,8 +209,23 @@ class RiskGap:
     country_risk: str | None
 
 
+def _rank_of(column: Any, ranks: dict[str, int], otherwise: int) -> Any:
+    """A SQL expression giving `ranks[column]`, or `otherwise` for any other value."""
+    return case(ranks, value=column, else_=otherwise)
+
+
 def risk_ranked_gaps(buyer_id: int, limit: int = 20) -> list[RiskGap]:
-    """Gaps of the buyer's current assessments: by severity, then category and country risk."""
+    """Gaps of the buyer's current assessments: by severity, then category and country risk.
+
+    Ranked and cut in SQL, so the page reads `limit` gaps whatever the number of suppliers.
+    """
+    severity_rank = {s: len(SEVERITIES) - i for i, s in enumerate(SEVERITIES)}
+    category_key = case(
+        (Request.contract_id.is_not(None), Contract.category_key), else_=Tender.category_key
+    )
+    place = case((Request.contract_id.is_not(None), Contract.country), else_=Tender.country)
+    supplier = aliased(Organisation)
+    country = func.coalesce(place, supplier.country)
     stmt = (
         select(Request, QuestionOutcome)
         .join(Response, Response.request_id == Request.id)
@@ -190,15 +233,28 @@ def risk_ranked_gaps(buyer_id: int, limit: int = 20) -> list[RiskGap]:
             Assessment, and_(Assessment.response_id == Response.id, Assessment.is_current.is_(True))
         )
         .join(QuestionOutcome, QuestionOutcome.assessment_id == Assessment.id)
+        .join(supplier, supplier.id == Request.supplier_id)
+        .outerjoin(Contract, Contract.id == Request.contract_id)
+        .outerjoin(Tender, Tender.id == Request.tender_id)
+        .outerjoin(Category, Category.key == category_key)
+        .outerjoin(CountryRisk, CountryRisk.country == country)
         .where(
             Request.buyer_id == buyer_id,
             QuestionOutcome.is_gap.is_(True),
             Response.status == ResponseStatus.SUBMITTED,
         )
+        .order_by(
+            # an outcome without a severity counts as medium, as it is shown
+            _rank_of(QuestionOutcome.severity, severity_rank, severity_rank["medium"]).desc(),
+            _rank_of(Category.risk, risk.RANK, -1).desc(),
+            _rank_of(CountryRisk.risk, risk.RANK, -1).desc(),
+            Request.id,
+            QuestionOutcome.question_id,
+        )
+        .limit(limit)
         .options(selectinload(Request.tender), selectinload(Request.contract))
     )
     categories, countries = _risk_maps()
-    severity_rank = {s: len(SEVERITIES) - i for i, s in enumerate(SEVERITIES)}
     found = []
     for request, outcome in db.session.execute(stmt):
         definition = definition_of(request.questionnaire_version)
@@ -216,15 +272,7 @@ def risk_ranked_gaps(buyer_id: int, limit: int = 20) -> list[RiskGap]:
                 *_context(request, categories, countries),
             )
         )
-    found.sort(
-        key=lambda g: (
-            severity_rank.get(g.severity, 0),
-            risk.rank(g.category_risk),
-            risk.rank(g.country_risk),
-        ),
-        reverse=True,
-    )
-    return found[:limit]
+    return found
 
 
 def is_shared_with(response: Response | None, organisation_id: int | None) -> bool:
@@ -311,9 +359,25 @@ def report_for(
         files=files_by_question(response.id),
         actions=action_inputs(actions, today()),
         findings=finding_inputs(viewer_org_id, request.supplier_id, version.key),
+        acknowledgements=acknowledgement_inputs(response.id),
         language=language,
         yes_no=yes_no,
     )
+
+
+def acknowledgement_inputs(response_id: int) -> dict[str, AcknowledgementInput]:
+    """The supplier's acknowledgements of the response's recommendations, by question id."""
+    return {
+        qid: AcknowledgementInput(
+            question_id=qid,
+            accepted=row.decision is AcknowledgementDecision.ACCEPTED,
+            planned_action=row.planned_action,
+            planned_date=row.planned_date,
+            explanation=row.explanation,
+            acknowledged_at=row.acknowledged_at,
+        )
+        for qid, row in acknowledgements(response_id).items()
+    }
 
 
 def reopen(actor: Any, request: Request, response: Response, message: str) -> None:

@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from portal import permissions
 from portal import permissions as rules
 from portal.assessments.services import OverrideRefused, override_outcome, withdraw_overrides
+from portal.consortia.directory import paging
 from portal.db import db
 from portal.followup.forms import BulkActionsForm, GapActionForm, owner_choices
 from portal.followup.services import buyer_users
@@ -24,7 +25,7 @@ from portal.questionnaires.services import definition_of
 from portal.requests.models import Request
 from portal.review import services
 from portal.review.forms import OverrideForm, ReopenForm, WithdrawOverrideForm
-from portal.review.labels import LABELS, RATINGS, REQUEST_STATUS, SEVERITY
+from portal.review.labels import LABELS, RATINGS, REQUEST_STATUS, SEVERITY, tier_label
 from portal.tenders.services import contracts_of, tenders_of
 
 bp = Blueprint("review", __name__, url_prefix="/buyer")
@@ -37,9 +38,15 @@ def _labels() -> dict[str, Any]:
     return {"labels": LABELS}
 
 
+bp.add_app_template_filter(tier_label, "tier")
+
+
 def _int(name: str) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else None
+
+
+DASHBOARD_PER_PAGE = 50
 
 
 @bp.route("/")
@@ -60,14 +67,21 @@ def dashboard() -> str:
     rows = services.dashboard(buyer_id, filters, today)
     filtered = filters != services.Filters()
     everything = services.dashboard(buyer_id, services.Filters(), today) if filtered else rows
+    # The riskiest first, a page at a time: a buyer may have hundreds of requests.
+    window = paging(len(rows), args.get("page", 1, type=int) or 1, DASHBOARD_PER_PAGE)
     return render_template(
         "review/dashboard.html",
-        rows=rows,
+        rows=rows[window.offset:window.offset + window.per_page],
+        paging=window,
+        args={k: v for k, v in args.items() if k != "page"},
         filters=filters,
         filtered=filtered,
         counts={
             "requests": len(everything),
             "submitted": sum(r.status == "submitted" for r in everything),
+            "awaiting": sum(
+                r.stage_of_submission == services.AWAITING_ACKNOWLEDGEMENTS for r in everything
+            ),
             "overdue": sum(r.overdue for r in everything),
             "red_flags": sum(1 for r in everything if r.assessment and r.assessment.red_flags),
         },
@@ -118,6 +132,7 @@ def _render(
             with_actions=manage,
         )
     status, overdue = services.status_of(issued, response, services.today())
+    pending = len(report.gaps) - report.acknowledged if report is not None else 0
     definition = definition_of(issued.questionnaire_version)
     override_form = override_form or OverrideForm()
     override_form.question_id.choices = [
@@ -143,6 +158,7 @@ def _render(
         report=report,
         assessment=row,
         status=status,
+        shown_status=services.submission_status(status, row, pending),
         overdue=overdue,
         manage=manage,
         override_form=override_form,

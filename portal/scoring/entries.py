@@ -8,10 +8,11 @@ are never mutated after they are built; overrides build fresh ones.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, NamedTuple
 
-from portal.questionnaires.conditions import Predicate
 from portal.questionnaires.definition import Question, QuestionType
 from portal.scoring.explain import explain, fmt_number, make_reason
 from portal.scoring.model import (
@@ -24,9 +25,23 @@ from portal.scoring.model import (
     Recommendation,
     RedFlagHit,
 )
+from portal.scoring.packing import Packing
 from portal.scoring.rules import MAX_POINTS, answer_param, raw_points, rule_holds
 
 Localiser = Callable[[Mapping[str, str] | None], str]
+Picker = Callable[[Sequence[Any]], tuple[Any, ...]]
+
+
+def picker(indices: Sequence[int]) -> Picker:
+    """A function picking these positions of a sequence, as a tuple (C speed, any length)."""
+    # itemgetter returns a bare item, not a 1-tuple, for a single index
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda values: (values[only],)
+    if not indices:
+        return lambda values: ()
+    picked: Picker = itemgetter(*indices)
+    return picked
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +57,11 @@ class QuestionSpec:
     weight: float
     max_points: float
     evidence_id: str | None  # question whose file the requirement needs, if any
-    condition: Predicate | None
-    condition_text: str
+    condition_text: str  # its show_if, "" when always shown
     rule_params: tuple[tuple[str, str], ...]
     order: tuple[int, int]  # gaps sort by severity, highest first, then document order
     points_when_met: bool
+    packing: Packing
 
     @property
     def id(self) -> str:
@@ -54,52 +69,47 @@ class QuestionSpec:
         return self.question.id
 
 
-class Entry:
-    """One question's part of an assessment; plain slots because the hot path reads them."""
+class Entry(NamedTuple):
+    """One question's part of an assessment: only what assembling one reads.
 
-    __slots__ = (
-        "flags",
-        "gap",
-        "max_points",
-        "met",
-        "notable",
-        "order",
-        "points",
-        "question_id",
-        "recommendation",
-        "req",
-        "result",
-        "section",
-        "tier",
-        "unanswered_required",
-        "unmet",
+    A tuple, so that the engine turns a response's entries into columns with one `zip`.
+    `section_share` and `tier_share` are its shares of its section's and of the tiers' totals
+    (see `packing.py`); None when its points are off the definition's grid. `gap` and
+    `recommendation` are set when the requirement is not met; `unanswered_id` is the question
+    id when the question is required, shown and unanswered.
+    """
+
+    result: QuestionResult
+    section_share: int | None
+    tier_share: int | None
+    gap: Gap | None
+    recommendation: Recommendation | None
+    flags: tuple[RedFlagHit, ...]
+    unanswered_id: str | None
+
+
+def make_entry(
+    spec: QuestionSpec,
+    result: QuestionResult,
+    *,
+    gap: Gap | None = None,
+    recommendation: Recommendation | None = None,
+    flags: tuple[RedFlagHit, ...] = (),
+    unanswered_required: bool = False,
+) -> Entry:
+    """The entry of a question with this result."""
+    outcome = result.outcome
+    shares = spec.packing.pack(result.applicable, outcome.points, outcome.met)
+    section_share, tier_share = (None, None) if shares is None else shares
+    return Entry(
+        result,
+        section_share,
+        tier_share,
+        gap,
+        recommendation,
+        flags,
+        spec.id if unanswered_required else None,
     )
-
-    def __init__(
-        self,
-        spec: QuestionSpec,
-        result: QuestionResult,
-        *,
-        gap: Gap | None = None,
-        recommendation: Recommendation | None = None,
-        flags: tuple[RedFlagHit, ...] = (),
-        unanswered_required: bool = False,
-    ) -> None:
-        self.question_id = spec.id
-        self.result = result
-        self.points = result.outcome.points
-        self.max_points = result.max_points
-        self.met = 1 if result.outcome.met else 0
-        self.req = 0 if result.outcome.met is None else 1
-        self.unmet = result.outcome.met is False
-        self.section = spec.section
-        self.tier = spec.tier
-        self.order = spec.order
-        self.gap = gap
-        self.recommendation = recommendation
-        self.flags = flags
-        self.unanswered_required = unanswered_required
-        self.notable = self.unmet or bool(flags) or unanswered_required
 
 
 def _points(raw: float, weight: float) -> float:
@@ -147,7 +157,7 @@ def build_entry(spec: QuestionSpec, value: object, has_file: bool, localise: Loc
     if spec.tier < 0:
         outcome = _outcome(None, 0.0, make_reason(ReasonCode.NOT_A_REQUIREMENT))
         result = QuestionResult(q.id, spec.section_id, None, True, answered, 0.0, outcome, outcome)
-        return Entry(spec, result, flags=flags, unanswered_required=unanswered_required)
+        return make_entry(spec, result, flags=flags, unanswered_required=unanswered_required)
     params = dict(spec.rule_params)
     if not answered:
         met, reason = False, make_reason(ReasonCode.UNANSWERED, rule=params["rule"])
@@ -175,9 +185,9 @@ def build_entry(spec: QuestionSpec, value: object, has_file: bool, localise: Loc
         q.id, spec.section_id, spec.tier_name, True, answered, spec.max_points, outcome, outcome
     )
     if met:
-        return Entry(spec, result, flags=flags, unanswered_required=unanswered_required)
+        return make_entry(spec, result, flags=flags, unanswered_required=unanswered_required)
     gap, recommendation = _gap(spec, reason, localise)
-    return Entry(
+    return make_entry(
         spec, result, gap=gap, recommendation=recommendation, flags=flags,
         unanswered_required=unanswered_required,
     )
@@ -192,7 +202,7 @@ def hidden_entry(spec: QuestionSpec, override: Override | None = None) -> Entry:
     result = QuestionResult(
         spec.id, spec.section_id, spec.tier_name, False, False, 0.0, outcome, outcome, override
     )
-    return Entry(spec, result)
+    return make_entry(spec, result)
 
 
 def override_entry(
@@ -214,13 +224,13 @@ def override_entry(
     outcome = _outcome(met, points, make_reason(ReasonCode.OVERRIDDEN, **params))
     result = dataclasses.replace(entry.result, outcome=outcome, override=override)
     if met:
-        return Entry(
-            spec, result, flags=entry.flags, unanswered_required=entry.unanswered_required
+        return make_entry(
+            spec, result, flags=entry.flags, unanswered_required=entry.unanswered_id is not None
         )
     # the gap says why it is not met: the buyer's reason when the buyer decided that
     why = outcome.reason if override.met is not None else original.reason
     gap, recommendation = _gap(spec, why, localise)
-    return Entry(
+    return make_entry(
         spec, result, gap=gap, recommendation=recommendation, flags=entry.flags,
-        unanswered_required=entry.unanswered_required,
+        unanswered_required=entry.unanswered_id is not None,
     )

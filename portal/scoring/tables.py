@@ -1,10 +1,15 @@
 """Answer tables: from each answer a question can take to the prebuilt `Entry` it gives.
 
-Yes/no and single choice tables are complete from the start; numbers and multiple choices are
-filled as answers are first seen (up to `MEMO_LIMIT` per question); text, dates and files are
-checked, not looked up, since their entry does not depend on the exact answer. A table never
-changes a result: an entry is a pure function of the canonical answer, whichever path built it,
-so threads may share the tables (a race builds an entry twice, never a different one).
+Each question has a getter, which finds the entry of an answer as given, or returns None for
+an answer it cannot vouch for; `LanguagePlan.resolve` then checks that answer in full
+(`check_answer`) and builds its entry. Yes/no and single choice tables are complete from the
+start, and their getter is the table's own `get`; numbers and multiple choices are remembered
+as they are first seen (up to `MEMO_LIMIT` per question); text, dates and files are checked,
+not looked up, since their entry depends only on whether they are answered.
+
+A table never changes a result: an entry is a pure function of the canonical answer, whichever
+path built it, so threads may share the tables (a race builds an entry twice, never a
+different one).
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from portal.scoring.rules import raw_points, rule_holds
 from portal.scoring.validate import AnswerError, check_answer, is_iso_date
 
 MEMO_LIMIT = 4096  # answers remembered per question; beyond it entries are built, not stored
+_LARGEST = 1e300  # numbers within this the checks of `check_answer` take as they are
 
 _UNECHOED = frozenset({QuestionType.TEXT, QuestionType.DATE})
-# kinds whose getter looks answers up as given (texts would only fill memory)
+# kinds whose answers are remembered as given (texts would only fill memory)
 _REMEMBERED = frozenset({QuestionType.NUMBER, QuestionType.MULTI_CHOICE, QuestionType.DATE})
 
 Slot = Entry | tuple[Entry, Entry]  # a pair is (no file attached, file attached)
@@ -28,7 +34,13 @@ Getter = Callable[[object], Slot | None]
 
 
 class LanguagePlan:
-    """The answer tables of a compiled definition in one language (texts are localised)."""
+    """The answer tables of a compiled definition in one language (texts are localised).
+
+    `hidden` holds each question's entry when its condition hides it; `with_file` the entry of
+    each evidence question with a file attached (None for other questions). An evidence
+    question's getter gives that entry for an answer that references a file: `settle` swaps
+    it in for a file given in `files`.
+    """
 
     def __init__(self, specs: Sequence[QuestionSpec], default: str, language: str) -> None:
         self.language = language
@@ -38,6 +50,16 @@ class LanguagePlan:
 
         self.localise = localised
         self.hidden = tuple(hidden_entry(spec) for spec in specs)
+        # an evidence question's two entries (no file, a file), each one object: `settle`
+        # tells a file is attached by the entry's identity
+        self._files = {
+            spec.index: (build_entry(spec, None, False, localised),
+                         build_entry(spec, True, True, localised))
+            for spec in specs if spec.question.type is QuestionType.EVIDENCE
+        }
+        self.with_file = tuple(
+            self._files[spec.index][1] if spec.index in self._files else None for spec in specs
+        )
         self.memos: list[dict[object, Slot]] = []  # per question, answer as given -> slot
         self.built: dict[tuple[int, object], Slot] = {}  # (question, canonical answer) -> slot
         getters: list[Getter] = []
@@ -48,7 +70,9 @@ class LanguagePlan:
         self.getters = tuple(getters)
 
     def make(self, spec: QuestionSpec, canonical: object) -> Slot:
-        """The entry (or pair of entries, when a file matters) of a canonical answer."""
+        """The entry of a canonical answer, or the pair of them when a file matters."""
+        if spec.question.type is QuestionType.EVIDENCE:  # the answer is the file
+            return self._files[spec.index][canonical is not None]
         if spec.evidence_id is None:
             return build_entry(spec, canonical, False, self.localise)
         return (
@@ -58,83 +82,78 @@ class LanguagePlan:
 
     def _getter(self, spec: QuestionSpec, memo: dict[object, Slot]) -> Getter:
         q = spec.question
-        unanswered = self.make(spec, None)
         kind = q.type
+        unanswered = self.make(spec, None)
         if kind in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE):
             memo.update({v: self.make(spec, v) for v in q.option_values})
             memo[None] = memo[""] = unanswered
             return memo.get
+        if kind is QuestionType.EVIDENCE:
+            return _evidence(self.make(spec, True), unanswered)
+        if kind is QuestionType.TEXT:
+            return _text(q.text_max_length, self.make(spec, True), unanswered)
+        memo[None] = memo[""] = unanswered
         if kind is QuestionType.DATE:
-            dated = self.make(spec, True)
-            seen = memo.get
-            memo[None] = memo[""] = unanswered
+            return _date(memo, self.make(spec, True))
+        memo[()] = memo[frozenset()] = unanswered
+        if kind is QuestionType.MULTI_CHOICE:
+            return _choices(memo, unanswered)
+        if q.tier is None and q.min is not None and q.max is not None and (
+            q.min >= -_LARGEST and q.max <= _LARGEST
+        ):
+            return self._context_number(spec, unanswered)
+        return self._number(spec, memo, unanswered)
 
-            def date(value: object) -> Slot | None:
-                # dates vary too much to be remembered one by one; checking one is cheap
-                found = seen(value)
-                if found is None and value.__class__ is str and is_iso_date(value):
-                    return dated
-                return found
-
-            return date
-        if kind in (QuestionType.TEXT, QuestionType.EVIDENCE):
-            answered = self.make(spec, True)
-            if kind is QuestionType.EVIDENCE:
-                # the pair is the same either way: the engine picks by the file being attached
-                def evidence(value: object) -> Slot | None:
-                    cls = value.__class__
-                    if cls is str or cls is list or cls is dict or value is None:
-                        return answered
-                    return None
-
-                return evidence
-            longest = q.text_max_length
-
-            def text(value: object) -> Slot | None:
-                if value.__class__ is str:
-                    size = len(value)
-                    if 0 < size <= longest:
-                        return answered
-                    return unanswered if size == 0 else None
-                return unanswered if value is None else None
-
-            return text
-        memo[None] = memo[()] = memo[frozenset()] = unanswered
+    def _number(self, spec: QuestionSpec, memo: dict[object, Slot], unanswered: Slot) -> Getter:
         find = memo.get
-        if kind is QuestionType.NUMBER:
 
-            def number(value: object) -> Slot | None:
-                cls = value.__class__
-                if cls is int or cls is float:  # never bool, whose True would find 1
-                    # numbers range widely: a new one is checked here, not by the caller
-                    return find(value) or self.resolve_or_none(spec, value)
-                return unanswered if value is None else None
-
-            return number
-
-        def choices(value: object) -> Slot | None:
-            # looked up as given (a form lists options in their order), then as a set of
-            # options in any order; a value chosen twice is left to the check
-            if value.__class__ is list or value.__class__ is tuple:
-                found = find(tuple(value))
-                if found is None:
-                    chosen = frozenset(value)
-                    found = find(chosen) if len(chosen) == len(value) else None
-                return found
+        def number(value: object) -> Slot | None:
+            cls = value.__class__
+            if cls is int or cls is float:  # never bool, whose True would find 1
+                found = find(value)
+                # numbers range widely: a new one is checked here, not by the caller
+                return found if found is not None else self.resolve_or_none(spec, value)
             return unanswered if value is None else None
 
-        return choices
+        return number
 
-    def resolve(self, spec: QuestionSpec, value: object) -> Slot:
-        """The slow path for an answer not in the tables: check it (AnswerError), build, keep."""
+    def _context_number(self, spec: QuestionSpec, unanswered: Slot) -> Getter:
+        # A bounded number that is not a requirement does not echo its answer: within its
+        # bounds it only has to be whole when the question says so, and its entry depends only
+        # on which red flags it raises.
         q = spec.question
-        canonical = check_answer(q, value)
+        low, high, whole = q.min, q.max, q.integer
+        flag_key = _flag_key(spec)
+        by_flags: dict[object, Slot] = {}
+
+        def context_number(value: object) -> Slot | None:
+            cls = value.__class__
+            if cls is int or cls is float:  # never bool
+                if low <= value <= high and (cls is int or not whole):  # type: ignore[operator]
+                    key = flag_key(value)
+                    found = by_flags.get(key)
+                    if found is None:
+                        found = by_flags[key] = self._slot(spec, value)
+                    return found
+                return self.resolve_or_none(spec, value)
+            return unanswered if value is None else None
+
+        return context_number
+
+    def _slot(self, spec: QuestionSpec, canonical: object) -> Slot:
+        # the slot of a checked answer, shared by every answer with the same entry
         key = (spec.index, _entry_key(spec, canonical))
         slot = self.built.get(key)
         if slot is None:
             slot = self.make(spec, canonical)
             if len(self.built) < MEMO_LIMIT * len(self.memos):
                 self.built[key] = slot
+        return slot
+
+    def resolve(self, spec: QuestionSpec, value: object) -> Slot:
+        """The slow path for an answer not in the tables: check it (AnswerError), build, keep."""
+        q = spec.question
+        slot = self._slot(spec, check_answer(q, value))
         memo = self.memos[spec.index]
         if len(memo) < MEMO_LIMIT and q.type in _REMEMBERED:
             if isinstance(value, list | tuple):
@@ -149,6 +168,83 @@ class LanguagePlan:
             return self.resolve(spec, value)
         except AnswerError:
             return None
+
+
+def _evidence(answered: Slot, unanswered: Slot) -> Getter:
+    def evidence(value: object) -> Slot | None:
+        cls = value.__class__
+        if cls is str or cls is list or cls is dict or cls is tuple:  # a file reference
+            return answered if value else unanswered
+        return unanswered if value is None else None
+
+    return evidence
+
+
+def _text(longest: int, answered: Slot, unanswered: Slot) -> Getter:
+    def text(value: object) -> Slot | None:
+        if value.__class__ is str:
+            size = len(value)  # type: ignore[arg-type]
+            if 0 < size <= longest:
+                return answered
+            return unanswered if size == 0 else None
+        return unanswered if value is None else None
+
+    return text
+
+
+def _date(memo: dict[object, Slot], dated: Slot) -> Getter:
+    seen = memo.get
+
+    def date(value: object) -> Slot | None:
+        # every date gives the same entry; a checked one is remembered (up to a limit)
+        found = seen(value)
+        if found is None and value.__class__ is str and is_iso_date(value):  # type: ignore[arg-type]
+            if len(memo) < MEMO_LIMIT:
+                memo[value] = dated
+            return dated
+        return found
+
+    return date
+
+
+def _choices(memo: dict[object, Slot], unanswered: Slot) -> Getter:
+    find = memo.get
+
+    def in_any_order(value: object) -> Slot | None:
+        # a set of options in any order, then remembered as given; a value chosen twice
+        # is left to the check
+        if value.__class__ is not list and value.__class__ is not tuple:
+            return unanswered if value is None else None
+        given = tuple(value)  # type: ignore[arg-type]
+        found = find(given)
+        if found is None:
+            chosen = frozenset(given)
+            found = find(chosen) if len(chosen) == len(given) else None
+            if found is not None and len(memo) < MEMO_LIMIT:
+                memo[given] = found
+        return found
+
+    def choices(value: object) -> Slot | None:
+        if value.__class__ is list:  # as JSON gives it, options in the order a form lists them
+            found = find(tuple(value))  # type: ignore[arg-type]
+            if found is not None:
+                return found
+        return in_any_order(value)
+
+    return choices
+
+
+def _flag_key(spec: QuestionSpec) -> Callable[[object], object]:
+    # `_entry_key` of a number that is not a requirement, for the usual red flags
+    rules = [flag.when for flag in spec.question.red_flags]
+    if not rules:
+        return lambda value: ()
+    if len(rules) == 1 and rules[0].kind == "range" and rules[0].range is not None:
+        low, high = rules[0].range.min, rules[0].range.max
+        return lambda value: (  # as `rule_holds`, for a checked int or float
+            (low is None or value >= low) and (high is None or value <= high),  # type: ignore[operator]
+        )
+    return lambda value: _entry_key(spec, value)
 
 
 def _entry_key(spec: QuestionSpec, canonical: object) -> object:

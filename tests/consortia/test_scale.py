@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from portal.db import db
 from tests import factories
 from tests.consortia import builders as b
 from tests.consortia.conftest import partner_id
-from tests.factories import WorldRefs
+from tests.factories import WorldRefs, counting
 
 CATEGORY = "medical-gloves-ppe"
 
@@ -36,22 +30,6 @@ def _populate(world: WorldRefs, count: int, start: int = 0) -> list[int]:
         b.finding(north, org.id, consortium_id=cons, contradicts=("forced_labour",))
         ids.append(org.id)
     return ids
-
-
-@contextmanager
-def counting(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _pages(consortium: int, first: list[int]) -> dict[str, str]:

@@ -14,7 +14,9 @@ from typing import Any
 from portal.db import db, utcnow
 from portal.findings.models import Finding, FindingKind
 from portal.followup.models import ActionMessage, FollowUpAction
+from portal.organisations.models import ConsortiumMembership
 from portal.responses.models import Share
+from tests.consortia.conftest import partner_id
 from tests.factories import WorldRefs
 from tests.matrix import Case, signed_in
 from tests.review import helpers
@@ -25,9 +27,9 @@ BUYERS = signed_in(200, other_supplier=404, operator=404)
 BUYERS_ACT = signed_in(302, other_supplier=404, operator=404)
 BUYERS_BAD_INPUT = signed_in(400, other_supplier=404, operator=404)
 RISK_VIEW = signed_in(200, other_supplier=404)
-# Buyer admins (admin, other_buyer's admin, the consortium member's admin) and operators.
-RISK_EDIT = signed_in(302, member=403, other_supplier=404)
-RISK_EDIT_BAD = signed_in(400, member=403, other_supplier=404)
+# The tables are platform-wide: only the operator changes them; buyers (admins too) may not.
+RISK_EDIT = signed_in(403, other_supplier=404, operator=302)
+RISK_EDIT_BAD = signed_in(403, other_supplier=404, operator=400)
 DUE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
 
 
@@ -55,6 +57,21 @@ def _submitted(world: WorldRefs) -> dict[str, Any]:
 def _shared_with_consortium(world: WorldRefs) -> dict[str, Any]:
     values = _submitted(world)
     db.session.add(Share(response_id=values["response"], consortium_id=world.consortium.id))
+    return values
+
+
+def _withdrawn_from_consortium(world: WorldRefs) -> dict[str, Any]:
+    values = _submitted(world)
+    db.session.add(Share(response_id=values["response"], consortium_id=world.consortium.id,
+                         withdrawn_at=utcnow()))
+    return values
+
+
+def _shared_then_northgate_left(world: WorldRefs) -> dict[str, Any]:
+    values = _shared_with_consortium(world)
+    db.session.delete(
+        db.session.get(ConsortiumMembership, (world.consortium.id, partner_id(world)))
+    )
     return values
 
 
@@ -140,7 +157,7 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/contracts/{contract}/edit", OWNER, setup=_contract),
         Case("POST", "/contracts/{contract}/edit", OWNER_ACTS, CONTRACT_DATA, setup=_contract),
     ],
-    # Risk settings: every buyer and the operator may look; admins and operators change them.
+    # Risk settings: every buyer and the operator may look; only the operator changes them.
     "tenders.categories": [
         Case("GET", "/tenders/categories", RISK_VIEW),
         Case("POST", "/tenders/categories", RISK_EDIT,
@@ -174,6 +191,10 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/buyer/requests/{request}",
              signed_in(404, member=200, admin=200, consortium_member=200),
              setup=_shared_with_consortium),
+        # Shared then withdrawn, never shared, or shared before the other member left.
+        Case("GET", "/buyer/requests/{request}", OWNER, setup=_withdrawn_from_consortium),
+        Case("GET", "/buyer/requests/{request}", OWNER, setup=_submitted),
+        Case("GET", "/buyer/requests/{request}", OWNER, setup=_shared_then_northgate_left),
     ],
     "review.override": [
         Case("POST", "/buyer/requests/{request}/overrides", OWNER_ACTS,

@@ -1,17 +1,22 @@
-"""Matrix rows of the consortium results: directory, supplier pages, comparisons, heatmap, and
-sharing follow-up actions and findings.
+"""Matrix rows of the consortium results: directory, supplier pages, comparisons, heatmap,
+sharing follow-up actions and findings, members' notes, and leaving the consortium.
 
 world.buyer (Eastvale: `member`, `admin`) and Northgate (`consortium_member`) are the
 consortium's members; `other_buyer` is outside it; the operator sees that the consortium exists
 but reads no supplier's results (403). Each situation is built by a setup: a supplier's
 submitted response shared with the consortium, shared with Northgate only, shared then
-withdrawn, shared then reopened (a draft again), or never shared.
+withdrawn, shared then reopened (a draft again), or never shared; `_left` adds Northgate's
+leaving the consortium afterwards.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from portal.auth.models import User
+from portal.consortia.models import ConsortiumNote
+from portal.db import db
+from portal.organisations.models import ConsortiumMembership
 from portal.responses.models import ResponseStatus
 from tests.consortia import builders as b
 from tests.consortia.conftest import partner_id
@@ -28,6 +33,10 @@ BAD_INPUT = signed_in(404, member=400, admin=400, consortium_member=400, operato
 OWNER_ACTS = signed_in(404, member=302, admin=302, consortium_member=403, operator=403)
 # Eastvale's own, that Northgate cannot see.
 OWNER_ALONE = signed_in(404, member=302, admin=302, operator=403)
+# Every member acts; after Northgate left, Eastvale alone.
+MEMBERS_ACT = signed_in(404, member=302, admin=302, consortium_member=302, operator=403)
+EASTVALE = signed_in(404, member=200, admin=200, operator=403)
+NORTHGATE_ACTS = signed_in(404, consortium_member=302, operator=403)
 
 
 def _supplier(world: WorldRefs, how: str) -> dict[str, Any]:
@@ -70,6 +79,54 @@ def absent(world: WorldRefs) -> dict[str, Any]:
     return _supplier(world, "never")
 
 
+def _left(setup: Any) -> Any:
+    """The situation `setup` builds, after which Northgate left the consortium."""
+
+    def left(world: WorldRefs) -> dict[str, Any]:
+        values = setup(world)
+        _northgate_leaves(world)
+        return values
+
+    return left
+
+
+def _northgate_leaves(world: WorldRefs) -> dict[str, Any]:
+    membership = db.session.get(ConsortiumMembership, (world.consortium.id, partner_id(world)))
+    db.session.delete(membership)
+    db.session.flush()
+    return {}
+
+
+def _with_note(how: str, *, by: str = "buyer_member") -> Any:
+    """A note on the supplier by `by` (a WorldRefs user: Eastvale's member or admin, or
+    Northgate's admin `consortium_member`)."""
+
+    def setup(world: WorldRefs) -> dict[str, Any]:
+        values = _supplier(world, how)
+        author = db.session.get(User, getattr(world, by).id)
+        assert author is not None and author.organisation_id is not None
+        note = ConsortiumNote(
+            consortium_id=world.consortium.id,
+            supplier_id=values["shared"],
+            organisation_id=author.organisation_id,
+            author_id=author.id,
+            body="Visited in May.",
+        )
+        db.session.add(note)
+        db.session.flush()
+        return {**values, "note": note.id}
+
+    return setup
+
+
+def _northgate_admin_too(world: WorldRefs) -> dict[str, Any]:
+    membership = db.session.get(ConsortiumMembership, (world.consortium.id, partner_id(world)))
+    assert membership is not None
+    membership.is_admin = True
+    db.session.flush()
+    return {}
+
+
 def _with_action(how: str, *, joint: bool = False) -> Any:
     def setup(world: WorldRefs) -> dict[str, Any]:
         values = _supplier(world, how)
@@ -95,10 +152,23 @@ def _with_finding(how: str, *, shared_with: bool = False, by_northgate: bool = F
 
 BASE = "/consortia/{consortium}"
 PAIR = "questionnaire={key}&supplier={shared}&supplier={peer}"
+NOTES = f"{BASE}/suppliers/{{shared}}/notes"
+NOTE = {"body": "Visited in May: the dormitories are locked at night."}
+DELETE_NOTE = f"{BASE}/notes/{{note}}/delete"
+# Admins of member organisations leave; a member organisation's other users may not.
+LEAVERS_SEE = signed_in(404, member=403, admin=200, consortium_member=200, operator=403)
+LEAVERS = signed_in(404, member=403, admin=302, consortium_member=302, operator=403)
 
 MATRIX: dict[str, list[Case]] = {
     "consortia.suppliers": [
         Case("GET", f"{BASE}/suppliers", MEMBERS, setup=shared),
+        # A list page answers whatever was shared; tests/consortia/test_directory.py checks
+        # that the withdrawn, reopened and absent suppliers are not on it.
+        Case("GET", f"{BASE}/suppliers", MEMBERS, setup=northgate),
+        Case("GET", f"{BASE}/suppliers", MEMBERS, setup=withdrawn),
+        Case("GET", f"{BASE}/suppliers", MEMBERS, setup=reopened),
+        Case("GET", f"{BASE}/suppliers", MEMBERS, setup=absent),
+        Case("GET", f"{BASE}/suppliers", EASTVALE, setup=_left(shared)),
         Case(
             "GET", f"{BASE}/suppliers?category=ict-hardware&rating=A&page=2", MEMBERS, setup=shared
         ),
@@ -112,6 +182,8 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", f"{BASE}/suppliers/{{shared}}", NOBODY, setup=reopened),
         Case("GET", f"{BASE}/suppliers/{{shared}}", NOBODY, setup=absent),
         Case("GET", f"{BASE}/suppliers/{{buyer}}", NOBODY),
+        Case("GET", f"{BASE}/suppliers/{{shared}}", EASTVALE, setup=_left(shared)),
+        Case("GET", f"{BASE}/suppliers/{{shared}}", NOBODY, setup=_left(northgate)),
     ],
     "consortia.compare_suppliers": [
         Case("GET", f"{BASE}/compare", MEMBERS),
@@ -119,6 +191,8 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", f"{BASE}/compare?{PAIR}", NORTHGATE_ONLY, setup=northgate),
         Case("GET", f"{BASE}/compare?{PAIR}", NOBODY, setup=withdrawn),
         Case("GET", f"{BASE}/compare?{PAIR}", NOBODY, setup=absent),
+        Case("GET", f"{BASE}/compare?{PAIR}", NOBODY, setup=reopened),
+        Case("GET", f"{BASE}/compare?{PAIR}", EASTVALE, setup=_left(shared)),
         Case(
             "GET",
             f"{BASE}/compare?questionnaire={{key}}&category=ict-hardware",
@@ -143,11 +217,16 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", f"{BASE}/compare.csv?{PAIR}", MEMBERS, setup=shared),
         Case("GET", f"{BASE}/compare.csv?{PAIR}", NORTHGATE_ONLY, setup=northgate),
         Case("GET", f"{BASE}/compare.csv?{PAIR}", NOBODY, setup=withdrawn),
+        Case("GET", f"{BASE}/compare.csv?{PAIR}", NOBODY, setup=absent),
+        Case("GET", f"{BASE}/compare.csv?{PAIR}", NOBODY, setup=reopened),
         Case("GET", f"{BASE}/compare.csv", BAD_INPUT),
     ],
     "consortia.compare_pdf": [
         Case("GET", f"{BASE}/compare.pdf?{PAIR}", MEMBERS, setup=shared),
+        Case("GET", f"{BASE}/compare.pdf?{PAIR}", NORTHGATE_ONLY, setup=northgate),
         Case("GET", f"{BASE}/compare.pdf?{PAIR}", NOBODY, setup=withdrawn),
+        Case("GET", f"{BASE}/compare.pdf?{PAIR}", NOBODY, setup=absent),
+        Case("GET", f"{BASE}/compare.pdf?{PAIR}", NOBODY, setup=reopened),
     ],
     "consortia.heatmap": [
         Case("GET", f"{BASE}/heatmap", MEMBERS),
@@ -158,6 +237,8 @@ MATRIX: dict[str, list[Case]] = {
             setup=shared,
         ),
         Case("GET", f"{BASE}/heatmap?questionnaire={{key}}", MEMBERS, setup=withdrawn),
+        Case("GET", f"{BASE}/heatmap?questionnaire={{key}}", MEMBERS, setup=absent),
+        Case("GET", f"{BASE}/heatmap?questionnaire={{key}}", EASTVALE, setup=_left(shared)),
         Case("GET", f"{BASE}/heatmap?questionnaire=no-such-questionnaire", NOBODY),
         Case(
             "GET",
@@ -187,6 +268,12 @@ MATRIX: dict[str, list[Case]] = {
             NOBODY,
             setup=_with_action("withdrawn", joint=True),
         ),
+        Case(
+            "POST",
+            f"{BASE}/actions/{{action}}/end-joint",
+            NOBODY,
+            setup=_with_action("never", joint=True),
+        ),
     ],
     "consortia.share_finding": [
         Case(
@@ -194,6 +281,9 @@ MATRIX: dict[str, list[Case]] = {
             f"{BASE}/findings/{{finding}}/share",
             OWNER_ALONE,
             setup=_with_finding("consortium"),
+        ),
+        Case(
+            "POST", f"{BASE}/findings/{{finding}}/share", NOBODY, setup=_with_finding("withdrawn")
         ),
         Case("POST", f"{BASE}/findings/{{finding}}/share", NOBODY, setup=_with_finding("never")),
     ],
@@ -217,5 +307,58 @@ MATRIX: dict[str, list[Case]] = {
             NOBODY,
             setup=_with_finding("withdrawn", shared_with=True),
         ),
+        Case(
+            "POST",
+            f"{BASE}/findings/{{finding}}/unshare",
+            NOBODY,
+            setup=_with_finding("never", shared_with=True),
+        ),
+    ],
+    "consortia.add_note": [
+        Case("POST", NOTES, MEMBERS_ACT, NOTE, setup=shared),
+        Case("POST", NOTES, NORTHGATE_ACTS, NOTE, setup=northgate),
+        Case("POST", NOTES, NOBODY, NOTE, setup=withdrawn),
+        Case("POST", NOTES, NOBODY, NOTE, setup=reopened),
+        Case("POST", NOTES, NOBODY, NOTE, setup=absent),
+        Case("POST", NOTES, OWNER_ALONE, NOTE, setup=_left(shared)),
+        Case("POST", NOTES, BAD_INPUT, {"body": "   "}, setup=shared),
+        Case("POST", NOTES, BAD_INPUT, {"body": "x" * 2001}, setup=shared),
+        Case("POST", f"{BASE}/suppliers/{{buyer}}/notes", NOBODY, NOTE),
+    ],
+    "consortia.delete_note": [
+        # The author; an admin of its organisation; the other member sees it but may not.
+        Case("POST", DELETE_NOTE, OWNER_ACTS, setup=_with_note("consortium")),
+        Case(
+            "POST",
+            DELETE_NOTE,
+            signed_in(404, member=403, admin=302, consortium_member=403, operator=403),
+            setup=_with_note("consortium", by="buyer_admin"),
+        ),
+        Case(
+            "POST",
+            DELETE_NOTE,
+            signed_in(404, member=403, admin=403, consortium_member=302, operator=403),
+            setup=_with_note("consortium", by="consortium_member"),
+        ),
+        Case("POST", DELETE_NOTE, NOBODY, setup=_with_note("withdrawn")),
+        Case("POST", DELETE_NOTE, NOBODY, setup=_with_note("never")),
+        # Northgate left: its note is off the page, and Northgate is out.
+        Case(
+            "POST",
+            DELETE_NOTE,
+            NOBODY,
+            setup=_left(_with_note("consortium", by="consortium_member")),
+        ),
+        Case("POST", f"{BASE}/notes/999999/delete", NOBODY),
+    ],
+    "consortia.leave": [
+        # Admins of member organisations; Eastvale is the only managing member (refused with a
+        # message, a redirect), unless Northgate manages too.
+        Case("GET", f"{BASE}/leave", LEAVERS_SEE),
+        Case("POST", f"{BASE}/leave", LEAVERS),
+        Case("POST", f"{BASE}/leave", LEAVERS, setup=_northgate_admin_too),
+        Case("POST", f"{BASE}/leave", signed_in(404, member=403, admin=302, operator=403),
+             setup=_northgate_leaves),
+        Case("POST", "/consortia/999999/leave", signed_in(404)),
     ],
 }

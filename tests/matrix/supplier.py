@@ -11,9 +11,10 @@ from typing import Any
 
 from portal.auth.models import User
 from portal.db import db
-from portal.organisations.models import Consortium, Organisation
+from portal.organisations.models import Consortium, ConsortiumMembership, Organisation
 from portal.requests.models import Request
 from portal.responses import evidence, services, sharing, starting, submission
+from portal.responses.models import Share
 from portal.responses.uploads import inspect_upload
 from tests.factories import WorldRefs
 from tests.matrix import Case, everyone, signed_in
@@ -73,6 +74,29 @@ def _shared_with_consortium(world: WorldRefs) -> dict[str, Any]:
     consortium = db.session.get(Consortium, world.consortium.id)
     assert response is not None and consortium is not None
     values["share"] = sharing.share(_actor(world), response, consortium=consortium).id
+    return values
+
+
+def _withdrawn_from_consortium(world: WorldRefs) -> dict[str, Any]:
+    values = _shared_with_consortium(world)
+    response = db.session.get(services.Response, values["response"])
+    row = db.session.get(Share, values["share"])
+    assert response is not None and row is not None
+    sharing.withdraw(_actor(world), response, row)
+    return values
+
+
+def _not_shared(world: WorldRefs) -> dict[str, Any]:
+    return _submitted(world, policy="yes", file=True)
+
+
+def _shared_then_northgate_left(world: WorldRefs) -> dict[str, Any]:
+    values = _shared_with_consortium(world)
+    user = db.session.get(User, world.consortium_member.id)
+    assert user is not None
+    db.session.delete(
+        db.session.get(ConsortiumMembership, (world.consortium.id, user.organisation_id))
+    )
     return values
 
 
@@ -178,6 +202,12 @@ MATRIX: dict[str, list[Case]] = {
              setup=_shared_with_other_buyer),
         Case("GET", "/responses/{response}/answers.pdf",
              {**PARTIES_READ, "consortium_member": 200}, setup=_shared_with_consortium),
+        # Withdrawn, never shared, shared before Northgate left: the two parties only.
+        Case("GET", "/responses/{response}/answers.pdf", PARTIES_READ,
+             setup=_withdrawn_from_consortium),
+        Case("GET", "/responses/{response}/answers.pdf", PARTIES_READ, setup=_not_shared),
+        Case("GET", "/responses/{response}/answers.pdf", PARTIES_READ,
+             setup=_shared_then_northgate_left),
     ],
     "responses.evidence_file": [
         # A draft is read by the two parties only.
@@ -187,6 +217,11 @@ MATRIX: dict[str, list[Case]] = {
              setup=_shared_with_other_buyer),
         Case("GET", "/responses/{response}/evidence/{file}",
              {**PARTIES_READ, "consortium_member": 200}, setup=_shared_with_consortium),
+        Case("GET", "/responses/{response}/evidence/{file}", PARTIES_READ,
+             setup=_withdrawn_from_consortium),
+        Case("GET", "/responses/{response}/evidence/{file}", PARTIES_READ, setup=_not_shared),
+        Case("GET", "/responses/{response}/evidence/{file}", PARTIES_READ,
+             setup=_shared_then_northgate_left),
         Case("GET", "/responses/{response}/evidence/999999", signed_in(404), setup=_started),
     ],
     "invitations.enter_code": [

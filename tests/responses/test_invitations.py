@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from portal.audit.models import AuditEvent
+from portal.audit.services import record
 from portal.auth.models import User
 from portal.auth.services import user_by_email
 from portal.db import db, utcnow
@@ -95,12 +98,62 @@ def test_first_registrant_of_an_empty_organisation_is_its_admin(
         fresh_id = fresh.id
     client.post(f"/invitations/{made.token}/register", data=NEW)
     client.post("/auth/sign-out")
-    second = {**NEW, "email": "ben@example.org", "name": "Ben"}
-    client.post(f"/invitations/{made.token}/register", data=second)
     with client.application.app_context():
         roles = {u.email: u.role for u in db.session.scalars(
             select(User).where(User.organisation_id == fresh_id))}
-        assert roles == {"ana@example.org": Role.ADMIN, "ben@example.org": Role.MEMBER}
+        assert roles == {"ana@example.org": Role.ADMIN}
+
+
+def test_a_used_invitation_registers_nobody_else_and_offers_sign_in(
+    client: FlaskClient, world: Any, issued: Issued
+) -> None:
+    assert client.post(f"/invitations/{issued.token}/register", data=NEW).status_code == 302
+    client.post("/auth/sign-out")
+    for page in (client.get(f"/invitations/{issued.token}"),
+                 client.get(f"/invitations/{issued.token}/register")):
+        text = page.get_data(as_text=True)
+        assert page.status_code == 410
+        assert "already been used" in text
+        assert f"/auth/sign-in?next=/invitations/{issued.token}" in text
+        assert "Supply chain" not in text
+    second = {**NEW, "email": "ben@example.org", "name": "Ben"}
+    refused = client.post(f"/invitations/{issued.token}/register", data=second)
+    assert refused.status_code == 410 and "already been used" in refused.get_data(as_text=True)
+    with client.application.app_context():
+        assert user_by_email("ben@example.org") is None
+        # the buyer sees in the request's history that the invitation was used
+        used = db.session.scalar(select(AuditEvent).where(
+            AuditEvent.object_type == "request", AuditEvent.object_id == issued.id,
+            AuditEvent.action == "request.invitation_used"))
+        assert used is not None and used.details["after"] == {"registered": "ana@example.org"}
+    # members of the organisation still open the request through the link or the code
+    sign_in(client, world.supplier_member.email)
+    follow = client.get(f"/invitations/{issued.token}")
+    assert follow.status_code == 302 and follow.location.endswith(f"/supplier/requests/{issued.id}")
+    code = client.post("/invitations/code", data={"code": issued.code})
+    assert code.status_code == 302 and code.location.endswith(f"/supplier/requests/{issued.id}")
+
+
+def test_a_registration_recorded_before_invitations_were_used_up_counts(
+    client: FlaskClient, world: Any, issued: Issued
+) -> None:
+    with client.application.app_context():
+        record("auth.registered_from_invitation", organisation_id=world.supplier.id,
+               object_type="user", object_id=world.supplier_member.id,
+               after={"email": world.supplier_member.email, "role": "member",
+                      "request": issued.id})
+        db.session.commit()
+    page = client.get(f"/invitations/{issued.token}")
+    assert page.status_code == 410 and "already been used" in page.get_data(as_text=True)
+
+
+def test_the_invitation_lifetime_is_configured(app: Flask, world: Any) -> None:
+    app.config["SUPPLIER_INVITATION_DAYS"] = 3
+    with app.app_context():
+        made = issue_request(world)
+        left = request_row(made.id).invitation_expires_at - utcnow()
+        db.session.rollback()
+    assert timedelta(days=2, hours=23) < left <= timedelta(days=3)
 
 
 def test_registration_errors(client: FlaskClient, world: Any, issued: Issued) -> None:

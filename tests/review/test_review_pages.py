@@ -143,3 +143,28 @@ def test_other_buyers_do_not_see_the_submission_unless_shared(
     assert "Override an outcome" not in text and "invitation code" not in text.lower()
     assert client.post(f"/buyer/requests/{submission['request']}/reopen",
                        data={"message": "x"}).status_code == 403
+
+
+def test_dashboard_shows_fifty_requests_a_page_riskiest_first(
+    client: FlaskClient, world: WorldRefs, submission: dict[str, int], in_app: Any
+) -> None:
+    def many() -> None:
+        t = helpers.tender(world.buyer.id, world.other_supplier.id, reference="T-MANY",
+                           title="Cleaning")
+        for _ in range(55):
+            helpers.issued(world.buyer.id, world.other_supplier.id, tender_row=t)
+
+    in_app(many)
+    sign_in(client, world.buyer_member.email)
+    row = f">{world.other_supplier.name}</a></td>"
+    first = client.get("/buyer/").get_data(as_text=True)
+    assert first.count(row) == 49
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    # The riskiest (the scored submission with gaps) leads the first page.
+    assert world.supplier.name in first
+    second = client.get("/buyer/?page=2&status=not+started").get_data(as_text=True)
+    assert "Page 2 of 2" in second and second.count(row) == 5
+    assert "status=not+started" in second.split('rel="prev"')[0].rsplit("<a", 1)[1]
+    # A page past the end shows the last one; the totals count every request.
+    last = client.get("/buyer/?page=99").get_data(as_text=True)
+    assert "Page 2 of 2" in last and last.count(row) == 6

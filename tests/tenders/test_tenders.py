@@ -141,14 +141,24 @@ def test_contracts_create_edit_and_list(client: FlaskClient, world: WorldRefs,
     assert not_supplier.status_code == 400
 
 
-def test_categories_edited_by_admins_only(client: FlaskClient, world: WorldRefs,
-                                          app: Flask) -> None:
-    sign_in(client, world.buyer_member.email)
-    assert "Solar panels" in client.get("/tenders/categories").get_data(as_text=True)
-    data = {"key": "solar-panels", "name": "Solar panels and inverters", "risk": "high"}
-    assert client.post("/tenders/categories", data=data).status_code == 403
-    client.post("/auth/sign-out")
+def test_categories_edited_by_the_operator_only(client: FlaskClient, world: WorldRefs,
+                                                app: Flask) -> None:
+    # The list is platform-wide: one buyer's edit would re-rank every other buyer's gaps.
+    data = {"key": "solar-panels", "name": "Solar panels and inverters", "risk": "low"}
+    for buyer in (world.buyer_member, world.buyer_admin, world.other_buyer_admin):
+        sign_in(client, buyer.email)
+        page = client.get("/tenders/categories").get_data(as_text=True)
+        assert "Solar panels" in page and "only the platform operator changes them" in page
+        assert 'name="risk"' not in page  # no form offered
+        assert client.post("/tenders/categories", data=data).status_code == 403
+        client.post("/auth/sign-out")
+    with app.app_context():
+        category = db.session.get(Category, "solar-panels")
+        assert category is not None and category.name == "Solar panels"
+        assert category.risk.value == "high"
     sign_in(client, world.operator.email)
+    assert 'name="risk"' in client.get("/tenders/categories").get_data(as_text=True)
+    data["risk"] = "high"
     assert client.post("/tenders/categories", data=data).status_code == 302
     assert client.post("/tenders/categories", data={"key": "Bad Key!", "name": "x",
                                                     "risk": "low"}).status_code == 400
@@ -164,6 +174,17 @@ def test_country_risk_import_page(client: FlaskClient, world: WorldRefs, app: Fl
     sign_in(client, world.buyer_admin.email)
     page = client.get("/tenders/country-risk").get_data(as_text=True)
     assert "No country risk imported yet." in page  # nothing invented
+    assert "only the platform operator changes them" in page
+    upload = {"file": (io.BytesIO(b"country,risk,source\nBD,low,mine\n"), "risk.csv")}
+    refused = client.post("/tenders/country-risk", data=upload,
+                          content_type="multipart/form-data")
+    assert refused.status_code == 403
+    with app.app_context():
+        assert db.session.get(CountryRisk, "BD") is None
+    client.post("/auth/sign-out")
+    sign_in(client, world.operator.email)
+    page = client.get("/tenders/country-risk").get_data(as_text=True)
+    assert "only the platform operator changes them" not in page
     bad = client.post("/tenders/country-risk", data={
         "file": (io.BytesIO(b"country,risk,source\nBD,extreme,x\n"), "risk.csv")},
         content_type="multipart/form-data")

@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import permissions
 from portal.assessments.services import current
-from portal.questionnaires.services import definition_of
+from portal.followup.services import is_overdue
+from portal.questionnaires.services import definition_of, title_of
 from portal.responses import queries
 from portal.responses.forms import StartForm
 from portal.responses.models import ResponseStatus
@@ -30,11 +31,15 @@ from portal.responses.views.common import answering, bp, language, locked_page, 
 def home() -> str:
     permissions.require(permissions.is_supplier_user(current_user), visible=True)
     organisation = current_user.organisation
+    rows = queries.requests_of_supplier(organisation.id, today())
+    lang = language()
     return render_template(
         "responses/home.html",
         organisation=organisation,
-        rows=queries.requests_of_supplier(organisation.id, today()),
+        rows=rows,
+        titles={r.request.id: title_of(r.request.questionnaire_version, lang) for r in rows},
         actions=queries.open_actions(organisation.id),
+        is_overdue=is_overdue,
         today=today(),
     )
 
