@@ -183,7 +183,7 @@ def _evidence(answered: Slot, unanswered: Slot) -> Getter:
 def _text(longest: int, answered: Slot, unanswered: Slot) -> Getter:
     def text(value: object) -> Slot | None:
         if value.__class__ is str:
-            size = len(value)  # type: ignore[arg-type]
+            size = len(value)
             if 0 < size <= longest:
                 return answered
             return unanswered if size == 0 else None
@@ -198,7 +198,7 @@ def _date(memo: dict[object, Slot], dated: Slot) -> Getter:
     def date(value: object) -> Slot | None:
         # every date gives the same entry; a checked one is remembered (up to a limit)
         found = seen(value)
-        if found is None and value.__class__ is str and is_iso_date(value):  # type: ignore[arg-type]
+        if found is None and value.__class__ is str and is_iso_date(value):
             if len(memo) < MEMO_LIMIT:
                 memo[value] = dated
             return dated
@@ -215,7 +215,7 @@ def _choices(memo: dict[object, Slot], unanswered: Slot) -> Getter:
         # is left to the check
         if value.__class__ is not list and value.__class__ is not tuple:
             return unanswered if value is None else None
-        given = tuple(value)  # type: ignore[arg-type]
+        given = tuple(value)
         found = find(given)
         if found is None:
             chosen = frozenset(given)
@@ -226,7 +226,7 @@ def _choices(memo: dict[object, Slot], unanswered: Slot) -> Getter:
 
     def choices(value: object) -> Slot | None:
         if value.__class__ is list:  # as JSON gives it, options in the order a form lists them
-            found = find(tuple(value))  # type: ignore[arg-type]
+            found = find(tuple(value))
             if found is not None:
                 return found
         return in_any_order(value)

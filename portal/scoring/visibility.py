@@ -163,10 +163,10 @@ def settle(
         pair = slots[i]
         if pair.__class__ is tuple:  # else hidden, which needs no file
             # the evidence question has a file exactly when its entry is the one with a file
-            slots[i] = pair[slots[evidence] is with_file[evidence]]  # type: ignore[index]
+            slots[i] = pair[slots[evidence] is with_file[evidence]]  # type: ignore[assignment]
     for i, target, target_id in visibility.needs_file:
         pair = slots[i]
         if pair.__class__ is tuple:
             attached = target_id in files and slots[target] is not hidden[target]
-            slots[i] = pair[attached]  # type: ignore[index]
+            slots[i] = pair[attached]  # type: ignore[assignment]
     return slots  # type: ignore[return-value]
